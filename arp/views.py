@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from arp.roles import home_page_for
+
+
+@login_required
+def home(request):
+    """Send each role to its main page; explain when the user has no role yet."""
+    destination = home_page_for(request.user)
+    if destination:
+        return redirect(destination)
+    return render(request, "arp/no_role.html")
+
+
+def _broker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "inline"
+    from arp.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+    except Exception:  # noqa: BLE001 - any failure means the broker is down
+        return "down"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any failure means the database is down
+        database = "down"
+    body = {"database": database, "broker": _broker_status()}
+    return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

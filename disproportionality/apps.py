@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisproportionalityConfig(AppConfig):
+    name = "disproportionality"
+    verbose_name = "Disproportionality"

@@ -1,0 +1,92 @@
+"""Shared fixtures: the cast of users, one per role, and test-friendly settings."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from arp import roles
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+
+# Role names used across the access matrices: anonymous plus the four groups.
+ANONYMOUS = "anonymous"
+ALL_ROLES = (ANONYMOUS, *roles.GROUPS)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+def make_user(django_user_model, username: str, group: str | None = None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.org",
+        first_name=username.title(),
+        **extra,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def programme_admin(db, django_user_model):
+    return make_user(django_user_model, "alice", roles.PROGRAMME_ADMINS)
+
+
+@pytest.fixture
+def steering_member(db, django_user_model):
+    return make_user(django_user_model, "sam", roles.STEERING_GROUP)
+
+
+@pytest.fixture
+def other_steering_member(db, django_user_model):
+    return make_user(django_user_model, "sasha", roles.STEERING_GROUP)
+
+
+@pytest.fixture
+def board_member(db, django_user_model):
+    return make_user(django_user_model, "bella", roles.BOARD)
+
+
+@pytest.fixture
+def practitioner(db, django_user_model):
+    return make_user(django_user_model, "pat", roles.PRACTITIONERS)
+
+
+@pytest.fixture
+def users_by_role(programme_admin, steering_member, board_member, practitioner):
+    return {
+        ANONYMOUS: None,
+        roles.PROGRAMME_ADMINS: programme_admin,
+        roles.STEERING_GROUP: steering_member,
+        roles.BOARD: board_member,
+        roles.PRACTITIONERS: practitioner,
+    }
+
+
+@pytest.fixture
+def client_for(client, users_by_role):
+    """``client_for(role)`` gives a test client logged in as that role's user."""
+
+    def _client_for(role: str):
+        client.logout()
+        user = users_by_role[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client_for
