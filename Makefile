@@ -24,7 +24,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install-dev
-	@bash scripts/test.sh
+	@bash scripts/test.sh $(ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -23,8 +23,8 @@ def _broker_status() -> str:
     from arp.celery import app
 
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=0, timeout=2)
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:  # noqa: BLE001 - any failure means the broker is down
         return "down"
     return "ok"

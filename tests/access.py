@@ -3,7 +3,7 @@
 Each app lists its URLs with the status each role should get::
 
     CASES = [
-        ("/programme/", {ANONYMOUS: LOGIN, PROGRAMME_ADMINS: 200, ..., PRACTITIONERS: 403}),
+        ("/programme/", {ANONYMOUS: LOGIN, ADMINS: 200, ..., PRACTITIONERS: 403}),
     ]
 
     @pytest.mark.parametrize("url,role,expected", role_matrix(CASES))

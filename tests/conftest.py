@@ -38,7 +38,8 @@ def make_user(django_user_model, username: str, group: str | None = None, **extr
         **extra,
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        # get_or_create: transactional tests flush the groups the migration made
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 

@@ -50,7 +50,7 @@ class Command(BaseCommand):
                     continue
                 module.seed_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins:"))
-        for username, full_name, group, password in DEMO_USERS:
+        for username, _full_name, group, password in DEMO_USERS:
             self.stdout.write(
                 f"  {group:<18} username: {username:<13} password: {password}"
             )

@@ -1,0 +1,25 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 arp
+
+COPY pyproject.toml build-constraints.txt README.md ./
+COPY arp ./arp
+COPY programme ./programme
+COPY learning_spaces ./learning_spaces
+COPY disproportionality ./disproportionality
+RUN pip install --no-cache-dir "pip==26.3" \
+ && pip install --no-cache-dir --build-constraint build-constraints.txt .
+
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+RUN mkdir -p var/media \
+ && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+ && chown -R arp:arp /app/var
+
+USER arp
+EXPOSE 8000
+CMD ["gunicorn", "arp.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
