@@ -43,6 +43,24 @@ def test_bad_configuration_fails_with_one_line_naming_the_variable(env, variable
     assert "Traceback" not in result.stderr
 
 
+def test_unreachable_database_is_one_line():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DATABASE_URL" in result.stderr
+
+
 def test_good_configuration_passes():
     result = run_check(DEBUG="1")
     assert result.returncode == 0, result.stderr
