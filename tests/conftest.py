@@ -17,6 +17,20 @@ ALL_ROLES = (ANONYMOUS, *roles.GROUPS)
 
 
 @pytest.fixture(autouse=True)
+def _celery_inline():
+    """Run tasks inline in tests even when CELERY_BROKER_URL is set (as in CI).
+
+    The integration tests start a real worker and switch this off themselves.
+    """
+    from arp.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.STORAGES = {
         **settings.STORAGES,
