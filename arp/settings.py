@@ -88,7 +88,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections save a PostgreSQL handshake on every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
@@ -184,6 +186,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
+
+# Public feedback form: posts per window per client address per form. A whole
+# workshop room may share one address, hence a generous default.
+LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=60)
+LEARNING_SPACES_FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=600)
+# How many reverse proxies append to X-Forwarded-For (0: use REMOTE_ADDR only).
+LEARNING_SPACES_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,151 @@
+"""Reads for learning spaces pages, insights and exports."""
+
+from datetime import date
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from learning_spaces.insights import SessionTotals
+from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
+
+
+def sessions_upcoming() -> QuerySet[LearningSession]:
+    return LearningSession.objects.upcoming().select_related("space", "facilitator")
+
+
+def sessions_past() -> QuerySet[LearningSession]:
+    return (
+        LearningSession.objects.past()
+        .filter(starts_at__lte=timezone.now())
+        .select_related("space", "facilitator")
+        .annotate(response_count=Count("responses"))
+    )
+
+
+def spaces_with_counts() -> QuerySet[Space]:
+    now = timezone.now()
+    return Space.objects.annotate(
+        session_count=Count("sessions", distinct=True),
+        upcoming_count=Count(
+            "sessions",
+            filter=Q(
+                sessions__ends_at__gte=now,
+                sessions__status=LearningSession.Status.PLANNED,
+            ),
+            distinct=True,
+        ),
+    ).order_by("-active", "name")
+
+
+def session_responses(session: LearningSession) -> QuerySet[FeedbackResponse]:
+    return session.responses.prefetch_related("themes").order_by("-submitted_on", "pk")
+
+
+def filtered_responses(
+    *,
+    space: Space | None = None,
+    theme: Theme | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    consented_only: bool = False,
+) -> QuerySet[FeedbackResponse]:
+    """Responses to sessions of ``space`` held between the dates."""
+    qs = FeedbackResponse.objects.all()
+    if space:
+        qs = qs.filter(session__space=space)
+    if date_from:
+        qs = qs.filter(session__starts_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(session__starts_at__date__lte=date_to)
+    if theme:
+        qs = qs.filter(themes=theme)
+    if consented_only:
+        qs = qs.filter(consent_to_quote=True)
+    return qs
+
+
+def responses_for_reading(**filters) -> QuerySet[FeedbackResponse]:
+    return (
+        filtered_responses(**filters)
+        .select_related("session__space")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def session_totals(
+    *,
+    space: Space | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[SessionTotals]:
+    """One row of sums per session that has started and was not cancelled.
+
+    One query, whatever the number of sessions or responses.
+    """
+    qs = LearningSession.objects.filter(starts_at__lte=timezone.now()).exclude(
+        status=LearningSession.Status.CANCELLED
+    )
+    if space:
+        qs = qs.filter(space=space)
+    if date_from:
+        qs = qs.filter(starts_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(starts_at__date__lte=date_to)
+    qs = (
+        qs.annotate(
+            n=Count("responses"),
+            rating_sum=Sum("responses__rating"),
+            shift_sum=Sum(
+                F("responses__confidence_now") - F("responses__confidence_before")
+            ),
+            more=Count(
+                "responses",
+                filter=Q(
+                    responses__confidence_now__gt=F("responses__confidence_before")
+                ),
+            ),
+        )
+        .order_by("starts_at", "pk")
+        .values(
+            "pk",
+            "space_id",
+            "space__name",
+            "starts_at",
+            "attendance",
+            "topic",
+            "status",
+            "n",
+            "rating_sum",
+            "shift_sum",
+            "more",
+        )
+    )
+    return [
+        SessionTotals(
+            session_id=row["pk"],
+            space_id=row["space_id"],
+            space_name=row["space__name"],
+            day=timezone.localtime(row["starts_at"]).date(),
+            attendance=row["attendance"],
+            responses=row["n"],
+            rating_sum=row["rating_sum"] or 0,
+            shift_sum=row["shift_sum"] or 0,
+            more_confident=row["more"],
+            topic=row["topic"],
+        )
+        for row in qs
+        if row["n"] or row["status"] == LearningSession.Status.HELD
+    ]
+
+
+def theme_counts(responses: QuerySet[FeedbackResponse]) -> list[tuple[str, int]]:
+    """How many of ``responses`` carry each theme (one query)."""
+    through = FeedbackResponse.themes.through
+    rows = (
+        through.objects.filter(feedbackresponse__in=responses.values("pk"))
+        .values("theme__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "theme__name")
+    )
+    return [(row["theme__name"], row["n"]) for row in rows]

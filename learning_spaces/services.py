@@ -1,0 +1,404 @@
+"""Writes for learning spaces: feedback, scheduling, themes, quotes, indicators.
+
+Every service takes keyword-only arguments, runs in a transaction and raises a
+``LearningSpacesError`` subclass that views turn into a message.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learning_spaces import downloads
+from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
+from learning_spaces.scheduling import england_bank_holidays, next_working_day
+from learning_spaces.taxonomy import DEFAULT_THEMES
+from learning_spaces.themes import matching_theme_ids
+
+# Below this many responses we show no averages, percentages or theme counts:
+# with one or two people in a room, an average is somebody's answer.
+MIN_GROUP_SIZE = 3
+
+CONFIDENCE_INDICATOR_KEY = "learning-spaces-increased-confidence"
+CONFIDENCE_INDICATOR_ASPIRATION = 3
+
+
+class LearningSpacesError(Exception):
+    """A request the learning spaces rules do not allow."""
+
+
+class FeedbackClosed(LearningSpacesError):
+    pass
+
+
+class SessionStateError(LearningSpacesError):
+    pass
+
+
+class PromotionNotAllowed(LearningSpacesError):
+    pass
+
+
+# --- Feedback ---------------------------------------------------------------
+
+
+THEME_KEYWORDS_CACHE_KEY = "learning_spaces:theme-keywords"
+
+
+def _theme_keywords() -> list[tuple[int, list[str]]]:
+    """Active themes' keywords, cached (cleared whenever a theme is saved)."""
+    themes = cache.get(THEME_KEYWORDS_CACHE_KEY)
+    if themes is None:
+        themes = [
+            (theme.pk, theme.keyword_list())
+            for theme in Theme.objects.filter(active=True)
+        ]
+        cache.set(THEME_KEYWORDS_CACHE_KEY, themes, timeout=300)
+    return themes
+
+
+def themes_suggest(*, text: str) -> list[int]:
+    """Ids of active themes whose keywords appear in ``text``."""
+    return matching_theme_ids(text, _theme_keywords())
+
+
+@transaction.atomic
+def themes_seed() -> int:
+    """Create the default taxonomy's missing themes; returns how many were new."""
+    created = 0
+    for name, description, keywords in DEFAULT_THEMES:
+        _, was_created = Theme.objects.get_or_create(
+            name=name,
+            defaults={"description": description, "keywords": "\n".join(keywords)},
+        )
+        created += was_created
+    return created
+
+
+def feedback_submit(
+    *,
+    session: LearningSession,
+    answers: dict,
+    form_token: uuid.UUID,
+    today: date | None = None,
+) -> FeedbackResponse | None:
+    """Store one anonymous response with suggested themes.
+
+    Returns None, storing nothing, when this form token was already used (a
+    double click or a browser resubmit). Raises ``FeedbackClosed`` when the
+    form is not open.
+    """
+    if session.feedback_state() != "open":
+        raise FeedbackClosed("This feedback form is not open.")
+    text = "\n".join(
+        [answers.get("gained_most", ""), answers.get("do_differently", "")]
+    )
+    theme_ids = themes_suggest(text=text)
+    try:
+        with transaction.atomic():
+            response = FeedbackResponse.objects.create(
+                session=session,
+                form_token=form_token,
+                submitted_on=today or timezone.localdate(),
+                **answers,
+            )
+            if theme_ids:
+                # Straight inserts: the response is new, so set() would only
+                # add a query per relation to look for existing links.
+                for relation in (
+                    FeedbackResponse.suggested_themes,
+                    FeedbackResponse.themes,
+                ):
+                    relation.through.objects.bulk_create(
+                        relation.through(feedbackresponse=response, theme_id=pk)
+                        for pk in theme_ids
+                    )
+    except IntegrityError:
+        if FeedbackResponse.objects.filter(form_token=form_token).exists():
+            return None
+        raise
+    return response
+
+
+@transaction.atomic
+def response_set_themes(*, response: FeedbackResponse, themes) -> FeedbackResponse:
+    """Staff confirm or change a response's themes."""
+    response.themes.set(themes)
+    response.themes_reviewed_at = timezone.now()
+    response.save(update_fields=["themes_reviewed_at"])
+    return response
+
+
+def response_promote(
+    *, response: FeedbackResponse, quote: str, source_detail: str, user
+):
+    """Make a consented response into a programme Testimonial for the board.
+
+    Raises ``PromotionNotAllowed`` without the author's consent or when it has
+    already been promoted.
+    """
+    from programme.services import testimonial_create
+
+    with transaction.atomic():
+        locked = FeedbackResponse.objects.select_for_update().get(pk=response.pk)
+        if not locked.consent_to_quote:
+            raise PromotionNotAllowed(
+                "This person did not agree to be quoted, so their answer cannot "
+                "go to the board."
+            )
+        if locked.testimonial_id:
+            raise PromotionNotAllowed("This response is already a testimonial.")
+        if not quote.strip():
+            raise PromotionNotAllowed("The quote is empty.")
+        testimonial = testimonial_create(
+            quote=quote.strip(),
+            source_type="practitioner_feedback",
+            source_detail=source_detail,
+            quoted_on=locked.submitted_on,
+            consent_recorded=True,
+            created_by=user,
+            published=False,
+        )
+        locked.testimonial = testimonial
+        locked.save(update_fields=["testimonial"])
+    response.testimonial = testimonial
+    return testimonial
+
+
+# --- Sessions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    created: list[LearningSession]
+    already_scheduled: int
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def session_schedule_next(
+    *, space: Space, count: int, today: date | None = None
+) -> ScheduleResult:
+    """Make sure the space's next ``count`` sessions are in the calendar.
+
+    Dates follow the cadence from the space's first session (or from today
+    when it has none), moved off weekends and England and Wales bank
+    holidays to the next working day. A slot that already has a session
+    within half a cadence of it counts as scheduled, so running this twice
+    creates nothing new.
+    """
+    if count < 1:
+        raise LearningSpacesError("Schedule at least one session.")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        Space.objects.select_for_update().get(pk=space.pk)  # one scheduler at a time
+        existing = sorted(
+            _local_date(s) for s in space.sessions.values_list("starts_at", flat=True)
+        )
+        anchor = existing[0] if existing else today
+        cadence = timedelta(weeks=space.cadence_weeks)
+        tolerance = cadence / 2
+        bank_holidays = england_bank_holidays(range(today.year - 1, today.year + 3))
+        created, already = [], 0
+        step = 1
+        while len(created) + already < count:
+            nominal = anchor + step * cadence
+            step += 1
+            day = next_working_day(nominal, bank_holidays)
+            if day <= today:
+                continue
+            if any(abs(day - other) < tolerance for other in existing):
+                already += 1
+                continue
+            starts_at = timezone.make_aware(
+                datetime.combine(day, space.default_start_time)
+            )
+            session = LearningSession.objects.create(
+                space=space,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=space.default_duration_minutes),
+                venue=space.default_venue,
+                online_link=space.default_online_link,
+            )
+            created.append(session)
+            existing.append(day)
+    return ScheduleResult(created=created, already_scheduled=already)
+
+
+def session_mark_held(*, session: LearningSession, attendance: int) -> LearningSession:
+    """Record that the session happened; facilitators get the feedback link."""
+    if session.status == LearningSession.Status.CANCELLED:
+        raise SessionStateError("A cancelled session cannot be marked as held.")
+    if session.starts_at > timezone.now():
+        raise SessionStateError("A session cannot be marked as held before it starts.")
+    if attendance < 0:
+        raise SessionStateError("Attendance cannot be negative.")
+    with transaction.atomic():
+        session.status = LearningSession.Status.HELD
+        session.attendance = attendance
+        session.save(update_fields=["status", "attendance"])
+        if session.feedback_link_sent_at is None:
+            from learning_spaces import tasks
+
+            session_id = session.pk
+            transaction.on_commit(lambda: tasks.send_feedback_link.delay(session_id))
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: LearningSession) -> LearningSession:
+    if session.status == LearningSession.Status.HELD:
+        raise SessionStateError("A session that has been held cannot be cancelled.")
+    session.status = LearningSession.Status.CANCELLED
+    session.save(update_fields=["status"])
+    return session
+
+
+# --- Emails -----------------------------------------------------------------
+
+
+def _claim(session_id: int, field: str) -> bool:
+    """Mark an email as sent before sending it, so two runs never both send."""
+    return bool(
+        LearningSession.objects.filter(pk=session_id, **{f"{field}__isnull": True})
+        .exclude(status=LearningSession.Status.CANCELLED)
+        .update(**{field: timezone.now()})
+    )
+
+
+def _send_claimed(session: LearningSession, field: str, message: EmailMessage) -> bool:
+    if not message.to:
+        return False
+    if not _claim(session.pk, field):
+        return False
+    try:
+        message.send()
+    except Exception:
+        LearningSession.objects.filter(pk=session.pk).update(**{field: None})
+        raise
+    return True
+
+
+def session_reminders_send(*, now: datetime | None = None) -> int:
+    """Email facilitators of planned sessions starting in the next two days.
+
+    Each session's reminder is sent once (``reminder_sent_at``).
+    """
+    now = now or timezone.now()
+    due = (
+        LearningSession.objects.filter(
+            status=LearningSession.Status.PLANNED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=2),
+        )
+        .select_related("space", "facilitator")
+        .prefetch_related("space__facilitators")
+    )
+    sent = 0
+    for session in due:
+        start = timezone.localtime(session.starts_at)
+        body = (
+            f"A reminder that {session.space.name} meets on "
+            f"{start:%A %-d %B %Y at %H:%M}"
+            f"{' at ' + session.venue if session.venue else ''}.\n\n"
+            f"Topic: {session.topic or 'not set yet'}\n"
+            f"Online link: {session.online_link or 'none'}\n\n"
+            "Put this feedback link (or the QR code from the session page) on "
+            f"your last slide:\n{session.feedback_url()}\n"
+        )
+        message = EmailMessage(
+            subject=f"Reminder: {session.space.name} on {start:%-d %b %Y}",
+            body=body,
+            to=session.facilitator_emails(),
+        )
+        sent += _send_claimed(session, "reminder_sent_at", message)
+    return sent
+
+
+def session_feedback_link_send(*, session_id: int) -> bool:
+    """Email facilitators the feedback link and QR code once a session is held."""
+    session = (
+        LearningSession.objects.select_related("space", "facilitator")
+        .prefetch_related("space__facilitators")
+        .get(pk=session_id)
+    )
+    closes = timezone.localtime(session.feedback_closes_at)
+    message = EmailMessage(
+        subject=f"Feedback link for {session}",
+        body=(
+            f"Thank you for running {session}.\n\n"
+            f"Share this link with everyone who attended:\n{session.feedback_url()}\n\n"
+            f"The form closes on {closes:%-d %B %Y}. The QR code is attached.\n"
+        ),
+        to=session.facilitator_emails(),
+    )
+    message.attach(
+        f"feedback-qr-session-{session.pk}.png", downloads.qr_png(session), "image/png"
+    )
+    return _send_claimed(session, "feedback_link_sent_at", message)
+
+
+# --- Feeding the programme ----------------------------------------------------
+
+
+def last_complete_quarter(today: date) -> tuple[date, date]:
+    """First and last day of the calendar quarter before the one ``today`` is in."""
+    first_of_this = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_of_this - timedelta(days=1)
+    start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    return start, end
+
+
+def confidence_indicator_record(
+    *, quarter_end: date | None = None, today: date | None = None
+):
+    """Write the quarter's "% of respondents reporting increased confidence".
+
+    Respondents are responses submitted in the quarter; "increased" means
+    confidence now is higher than before. Goes to aspiration 3's indicator,
+    dated the quarter's last day. Returns the reading, or None when fewer
+    than ``MIN_GROUP_SIZE`` people responded (too few to report).
+    """
+    from programme.services import indicator_ensure, indicator_record_reading
+
+    if quarter_end is None:
+        start, end = last_complete_quarter(today or timezone.localdate())
+    else:
+        end = quarter_end
+        start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    responses = FeedbackResponse.objects.filter(submitted_on__range=(start, end))
+    total = responses.count()
+    if total < MIN_GROUP_SIZE:
+        return None
+    increased = sum(
+        1
+        for before, now in responses.values_list("confidence_before", "confidence_now")
+        if now > before
+    )
+    value = (Decimal(100) * increased / total).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    with transaction.atomic():
+        indicator = indicator_ensure(
+            key=CONFIDENCE_INDICATOR_KEY,
+            aspiration_number=CONFIDENCE_INDICATOR_ASPIRATION,
+            name="% of learning-space respondents reporting increased confidence",
+            unit="percent",
+            higher_is_better=True,
+            data_source="Learning space feedback forms (anonymous)",
+        )
+        return indicator_record_reading(
+            indicator=indicator,
+            value=value,
+            taken_on=end,
+            note=f"{increased} of {total} respondents, {start:%-d %b %Y} to "
+            f"{end:%-d %b %Y}.",
+        )

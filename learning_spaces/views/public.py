@@ -1,0 +1,83 @@
+"""The public, anonymous feedback form: no login, nothing that identifies anyone.
+
+Status codes: wrong token → 404; closed or cancelled → 410 with a plain
+"this form has closed" page; not open yet → 200 with the opening time; over
+the rate limit → 429 with a friendly page.
+"""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from learning_spaces import protection, services
+from learning_spaces.forms import FeedbackForm
+from learning_spaces.models import LearningSession
+
+
+def _session_for_token(token: str) -> LearningSession:
+    return get_object_or_404(
+        LearningSession.objects.select_related("space"), feedback_token=token
+    )
+
+
+def _closed(request, session):
+    return render(
+        request,
+        "learning_spaces/feedback_closed.html",
+        {"session": session},
+        status=410,
+    )
+
+
+@never_cache
+def feedback(request, token: str):
+    session = _session_for_token(token)
+    state = session.feedback_state()
+    if state == "closed":
+        return _closed(request, session)
+    if state == "not_yet_open":
+        return render(
+            request, "learning_spaces/feedback_not_open.html", {"session": session}
+        )
+
+    expired = False
+    if request.method == "POST":
+        if protection.rate_limited(request, scope=token):
+            return render(
+                request,
+                "learning_spaces/feedback_rate_limited.html",
+                {"session": session},
+                status=429,
+            )
+        form = FeedbackForm(request.POST)
+        if form.honeypot_filled():
+            return redirect("learning_spaces:feedback_thanks", token=token)
+        form_token = protection.read_form_token(
+            token, request.POST.get("form_token", "")
+        )
+        expired = form_token is None
+        if form.is_valid() and not expired:
+            try:
+                services.feedback_submit(
+                    session=session, answers=form.answers(), form_token=form_token
+                )
+            except services.FeedbackClosed:
+                return _closed(request, session)
+            return redirect("learning_spaces:feedback_thanks", token=token)
+        signed = (
+            protection.issue_form_token(token)
+            if expired
+            else request.POST["form_token"]
+        )
+    else:
+        form = FeedbackForm()
+        signed = protection.issue_form_token(token)
+    return render(
+        request,
+        "learning_spaces/feedback_form.html",
+        {"session": session, "form": form, "form_token": signed, "expired": expired},
+    )
+
+
+def feedback_thanks(request, token: str):
+    session = _session_for_token(token)
+    return render(request, "learning_spaces/feedback_thanks.html", {"session": session})

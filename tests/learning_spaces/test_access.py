@@ -1,0 +1,114 @@
+"""Every learning spaces URL against every role.
+
+Practitioners may also download the calendar file of an upcoming session:
+the upcoming sessions list offers "Add to calendar".
+"""
+
+import pytest
+
+from arp import roles
+from learning_spaces.models import FeedbackResponse, LearningSession
+from tests.access import LOGIN, assert_access, role_matrix
+from tests.conftest import ANONYMOUS
+
+from .conftest import make_response
+
+ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+
+MANAGE = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 403}
+MANAGE_POST = {**MANAGE, ADMINS: 302, STEERING: 302}
+EVERYONE = dict.fromkeys((ANONYMOUS, ADMINS, STEERING, BOARD, PRACTITIONERS), 200)
+
+CASES = [
+    (
+        "GET /learning-spaces/",
+        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 200},
+    ),
+    (
+        "GET /learning-spaces/insights/",
+        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403},
+    ),
+    ("GET /learning-spaces/insights/responses.csv", MANAGE),
+    ("GET /learning-spaces/insights/responses.xlsx", MANAGE),
+    ("GET /learning-spaces/spaces/", MANAGE),
+    ("GET /learning-spaces/spaces/new/", MANAGE),
+    ("GET /learning-spaces/spaces/{space}/", MANAGE),
+    ("GET /learning-spaces/spaces/{space}/edit/", MANAGE),
+    ("POST /learning-spaces/spaces/{space}/schedule/", MANAGE_POST),
+    ("GET /learning-spaces/sessions/new/", MANAGE),
+    ("GET /learning-spaces/sessions/{open}/", MANAGE),
+    ("GET /learning-spaces/sessions/{open}/edit/", MANAGE),
+    ("POST /learning-spaces/sessions/{open}/held/", MANAGE_POST),
+    ("POST /learning-spaces/sessions/{upcoming}/cancel/", MANAGE_POST),
+    (
+        "GET /learning-spaces/sessions/{upcoming}/session.ics",
+        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 200},
+    ),
+    ("GET /learning-spaces/sessions/{closed}/session.ics", MANAGE),
+    ("GET /learning-spaces/sessions/{open}/qr.svg", MANAGE),
+    ("GET /learning-spaces/sessions/{open}/qr.png", MANAGE),
+    ("GET /learning-spaces/sessions/{open}/responses.csv", MANAGE),
+    ("GET /learning-spaces/sessions/{open}/responses.xlsx", MANAGE),
+    ("GET /learning-spaces/responses/{response}/", MANAGE),
+    ("GET /learning-spaces/responses/{response}/promote/", MANAGE),
+    ("GET /learning-spaces/feedback/{token}/", EVERYONE),
+    ("GET /learning-spaces/feedback/{token}/thanks/", EVERYONE),
+    ("GET /learning-spaces/feedback/not-a-real-token/", dict.fromkeys(EVERYONE, 404)),
+    ("GET /learning-spaces/feedback/{closed_token}/", dict.fromkeys(EVERYONE, 410)),
+]
+
+
+@pytest.mark.parametrize("case,role,expected", role_matrix(CASES))
+def test_access_matrix(
+    client_for,
+    role,
+    case,
+    expected,
+    space,
+    open_session,
+    upcoming_session,
+    closed_session,
+):
+    response_obj = make_response(open_session, consent_to_quote=True)
+    method, template = case.split(" ", 1)
+    url = template.format(
+        space=space.pk,
+        open=open_session.pk,
+        upcoming=upcoming_session.pk,
+        closed=closed_session.pk,
+        response=response_obj.pk,
+        token=open_session.feedback_token,
+        closed_token=closed_session.feedback_token,
+    )
+    data = {"attendance": 9, "count": 2} if method == "POST" else None
+    sessions_before = LearningSession.objects.count()
+    assert_access(client_for(role), url, expected, method=method.lower(), data=data)
+
+    # Refused requests change nothing.
+    if expected in (LOGIN, 403) and method == "POST":
+        assert LearningSession.objects.count() == sessions_before
+        open_session.refresh_from_db()
+        upcoming_session.refresh_from_db()
+        assert open_session.status == LearningSession.Status.PLANNED
+        assert upcoming_session.status == LearningSession.Status.PLANNED
+    assert FeedbackResponse.objects.count() == 1
+
+
+def test_matrix_covers_every_learning_spaces_url():
+    from learning_spaces import urls
+
+    covered = {case.split(" ", 1)[1] for case, _ in CASES}
+    for pattern in urls.urlpatterns:
+        route = "/learning-spaces/" + str(pattern.pattern)
+        route = route.replace("<int:pk>", "{x}").replace("<str:token>", "{x}")
+        assert any(_same_shape(route, url) for url in covered), (
+            f"{route} is not in the access matrix"
+        )
+
+
+def _same_shape(route: str, url: str) -> bool:
+    import re
+
+    normalised = re.sub(r"\{[a-z_]+\}", "{x}", url)
+    normalised = normalised.replace("not-a-real-token", "{x}")
+    return normalised == route
