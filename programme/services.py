@@ -1,0 +1,497 @@
+"""Writes for the programme.
+
+Every service takes keyword-only arguments, runs in a transaction and raises a
+``ProgrammeError`` subclass that views turn into a message. Other apps call
+``indicator_ensure``, ``indicator_record_reading`` and ``testimonial_create``
+(the cross-app contract); nothing else here is public to them.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from arp.roles import user_can
+from programme.aspirations import ASPIRATIONS
+from programme.models import (
+    Achievement,
+    Action,
+    ActionStatusChange,
+    Aspiration,
+    Indicator,
+    IndicatorReading,
+    Testimonial,
+)
+
+
+class ProgrammeError(Exception):
+    """A request the programme's rules do not allow."""
+
+
+class InvalidTransition(ProgrammeError):
+    pass
+
+
+# --- Aspirations ------------------------------------------------------------
+
+
+@transaction.atomic
+def aspirations_ensure() -> list[Aspiration]:
+    """Create any of the six aspirations that do not exist yet (never overwrites)."""
+    result = []
+    for number, (short_title, title) in ASPIRATIONS.items():
+        aspiration, _ = Aspiration.objects.get_or_create(
+            number=number, defaults={"short_title": short_title, "title": title}
+        )
+        result.append(aspiration)
+    return result
+
+
+def _aspiration_for_number(number: int) -> Aspiration:
+    if number not in ASPIRATIONS:
+        raise ValueError(f"aspiration_number must be 1 to 6, not {number!r}")
+    short_title, title = ASPIRATIONS[number]
+    aspiration, _ = Aspiration.objects.get_or_create(
+        number=number, defaults={"short_title": short_title, "title": title}
+    )
+    return aspiration
+
+
+# --- Indicators (cross-app contract) -----------------------------------------
+
+
+@transaction.atomic
+def indicator_ensure(
+    *,
+    key: str,
+    aspiration_number: int,
+    name: str,
+    unit: str,
+    higher_is_better: bool,
+    data_source: str,
+    target_value=None,
+    target_date: date | None = None,
+) -> Indicator:
+    """Get the indicator with slug ``key``, creating it with these details if new.
+
+    An existing indicator is returned unchanged: Programme admins may have
+    edited its name, target or aspiration since, and their edits win. The
+    aspiration is created from the programme's own wording if it is missing.
+    """
+    if unit not in Indicator.Unit.values:
+        raise ValueError(f"unit must be one of {Indicator.Unit.values}, not {unit!r}")
+    existing = Indicator.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    indicator = Indicator(
+        key=key,
+        aspiration=_aspiration_for_number(aspiration_number),
+        name=name,
+        unit=unit,
+        higher_is_better=higher_is_better,
+        data_source=data_source,
+        target_value=_decimal(target_value) if target_value is not None else None,
+        target_date=target_date,
+    )
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def _decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        # str() first so that 0.1 becomes Decimal("0.1"), not its binary expansion
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(f"{value!r} is not a number") from exc
+
+
+@transaction.atomic
+def indicator_record_reading(
+    *,
+    indicator: Indicator,
+    value: Decimal | float,
+    taken_on: date,
+    note: str = "",
+    entered_by=None,
+) -> IndicatorReading:
+    """Record ``value`` for ``indicator`` on ``taken_on``; replaces that day's value.
+
+    One reading per indicator per day: a second call for the same day updates
+    the reading in place, and django-simple-history keeps the earlier value.
+    """
+    value = _decimal(value)
+    reading = (
+        IndicatorReading.objects.select_for_update()
+        .filter(indicator=indicator, taken_on=taken_on)
+        .first()
+    )
+    if reading is None:
+        reading = IndicatorReading(indicator=indicator, taken_on=taken_on)
+    reading.value = value
+    reading.note = note
+    reading.entered_by = entered_by
+    reading.save()
+    return reading
+
+
+# --- Testimonials (cross-app contract) ---------------------------------------
+
+
+PUBLIC_SOURCES = frozenset(
+    {Testimonial.SourceType.OFSTED, Testimonial.SourceType.EXTERNAL_EVALUATION}
+)
+
+
+def testimonial_may_publish(*, source_type: str, consent_recorded: bool) -> bool:
+    return consent_recorded or source_type in PUBLIC_SOURCES
+
+
+@transaction.atomic
+def testimonial_create(
+    *,
+    quote: str,
+    source_type: str,
+    source_detail: str,
+    quoted_on: date,
+    consent_recorded: bool,
+    created_by=None,
+    published: bool = False,
+) -> Testimonial:
+    """Add a quote to the testimonials register.
+
+    Publishing a person's words needs their consent; quotes from published
+    reports (Ofsted, the external evaluation) are public already.
+    """
+    if source_type not in Testimonial.SourceType.values:
+        raise ValueError(f"Unknown testimonial source type {source_type!r}")
+    if not quote.strip():
+        raise ValueError("A testimonial needs a quote")
+    if published and not testimonial_may_publish(
+        source_type=source_type, consent_recorded=consent_recorded
+    ):
+        raise ProgrammeError("A quote can only be published when consent is recorded.")
+    return Testimonial.objects.create(
+        quote=quote.strip(),
+        source_type=source_type,
+        source_detail=source_detail,
+        quoted_on=quoted_on,
+        consent_recorded=consent_recorded,
+        published=published,
+        created_by=created_by,
+        created_at=timezone.now(),
+    )
+
+
+# --- Achievements --------------------------------------------------------------
+
+ACHIEVEMENT_FIELDS = (
+    "title",
+    "summary",
+    "achieved_on",
+    "reach",
+    "workstream",
+    "evidence_url",
+    "evidence_file",
+)
+
+
+def _save_with_history(instance, *, user, reason: str = "", **save_kwargs) -> None:
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+    instance.save(**save_kwargs)
+
+
+@transaction.atomic
+def achievement_create(
+    *, user, aspirations, submit: bool = False, **fields
+) -> Achievement:
+    """Log a new achievement as the user's draft (or submitted straight away)."""
+    achievement = Achievement(created_by=user, created_at=timezone.now())
+    for name in ACHIEVEMENT_FIELDS:
+        if name in fields:
+            setattr(achievement, name, fields[name])
+    if submit:
+        achievement.status = Achievement.Status.SUBMITTED
+        achievement.submitted_at = timezone.now()
+    _save_with_history(achievement, user=user, reason="Created")
+    achievement.aspirations.set(aspirations)
+    return achievement
+
+
+def achievement_can_edit(*, achievement: Achievement, user) -> bool:
+    """Owners edit their drafts and submitted achievements; admins edit any."""
+    if user_can(user, "programme.publish"):
+        return True
+    return (
+        user_can(user, "programme.contribute")
+        and achievement.created_by_id == user.pk
+        and achievement.status != Achievement.Status.PUBLISHED
+    )
+
+
+@transaction.atomic
+def achievement_update(
+    *, achievement: Achievement, user, aspirations, **fields
+) -> Achievement:
+    if not achievement_can_edit(achievement=achievement, user=user):
+        raise ProgrammeError("You cannot edit this achievement.")
+    for name in ACHIEVEMENT_FIELDS:
+        if name in fields:
+            setattr(achievement, name, fields[name])
+    _save_with_history(achievement, user=user, reason="Edited")
+    achievement.aspirations.set(aspirations)
+    return achievement
+
+
+@transaction.atomic
+def achievement_submit(*, achievement: Achievement, user) -> Achievement:
+    """Send a draft to the Programme admins for publication."""
+    if not achievement_can_edit(achievement=achievement, user=user):
+        raise ProgrammeError("You cannot submit this achievement.")
+    if achievement.status != Achievement.Status.DRAFT:
+        raise InvalidTransition("Only a draft can be submitted.")
+    achievement.status = Achievement.Status.SUBMITTED
+    achievement.submitted_at = timezone.now()
+    _save_with_history(achievement, user=user, reason="Submitted for publication")
+    return achievement
+
+
+@transaction.atomic
+def achievement_publish(*, achievement: Achievement, user) -> Achievement:
+    """Publish a submitted achievement so the Board sees it."""
+    if not user_can(user, "programme.publish"):
+        raise ProgrammeError("Only Programme admins publish achievements.")
+    if achievement.status != Achievement.Status.SUBMITTED:
+        raise InvalidTransition("Only a submitted achievement can be published.")
+    achievement.status = Achievement.Status.PUBLISHED
+    achievement.published_at = timezone.now()
+    achievement.published_by = user
+    achievement.return_comment = ""
+    _save_with_history(achievement, user=user, reason="Published")
+    return achievement
+
+
+@transaction.atomic
+def achievement_return(*, achievement: Achievement, user, comment: str) -> Achievement:
+    """Send a submitted (or published) achievement back to its author as a draft."""
+    if not user_can(user, "programme.publish"):
+        raise ProgrammeError("Only Programme admins return achievements.")
+    if achievement.status == Achievement.Status.DRAFT:
+        raise InvalidTransition("This achievement is already a draft.")
+    comment = comment.strip()
+    if not comment:
+        raise ProgrammeError("Say what needs to change before returning it.")
+    achievement.status = Achievement.Status.DRAFT
+    achievement.return_comment = comment
+    achievement.published_at = None
+    achievement.published_by = None
+    _save_with_history(achievement, user=user, reason=f"Returned: {comment}"[:100])
+    return achievement
+
+
+# --- Actions ---------------------------------------------------------------------
+
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "aspiration",
+    "owner",
+    "due_on",
+    "next_review_on",
+)
+
+
+def action_can_update(*, action: Action, user) -> bool:
+    """Owners update their own actions; Programme admins update any."""
+    if user_can(user, "programme.manage"):
+        return True
+    return user_can(user, "programme.contribute") and action.owner_id == user.pk
+
+
+@transaction.atomic
+def action_create(*, user, **fields) -> Action:
+    action = Action(created_by=user, created_at=timezone.now())
+    for name in ACTION_FIELDS:
+        if name in fields:
+            setattr(action, name, fields[name])
+    _save_with_history(action, user=user, reason="Created")
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, user, **fields) -> Action:
+    if not action_can_update(action=action, user=user):
+        raise ProgrammeError(
+            "Only the action's owner or a Programme admin can edit it."
+        )
+    for name in ACTION_FIELDS:
+        if name in fields:
+            setattr(action, name, fields[name])
+    _save_with_history(action, user=user, reason="Edited")
+    return action
+
+
+@transaction.atomic
+def action_change_status(
+    *,
+    action: Action,
+    user,
+    to_status: str,
+    reason: str,
+    corrective_action: str = "",
+    completed_on: date | None = None,
+) -> ActionStatusChange:
+    """Move an action to a new status, recording who, when, from, to and why.
+
+    Every change needs a reason; ``Off track`` needs a corrective action;
+    ``Complete`` records the completion date (today unless given, never in
+    the future). Leaving ``Complete`` clears the completion date.
+    """
+    if not action_can_update(action=action, user=user):
+        raise ProgrammeError(
+            "Only the action's owner or a Programme admin can do that."
+        )
+    if to_status not in Action.Status.values:
+        raise ProgrammeError(f"Unknown status {to_status!r}.")
+    reason = reason.strip()
+    corrective_action = corrective_action.strip()
+    if not reason:
+        raise ProgrammeError("Give a reason for the change of status.")
+    if to_status == action.status:
+        raise InvalidTransition("The action already has that status.")
+    if to_status == Action.Status.OFF_TRACK and not corrective_action:
+        raise ProgrammeError("An action that is off track needs a corrective action.")
+    today = timezone.localdate()
+    if to_status == Action.Status.COMPLETE:
+        completed_on = completed_on or today
+        if completed_on > today:
+            raise ProgrammeError("The completion date cannot be in the future.")
+    else:
+        completed_on = None
+    change = ActionStatusChange.objects.create(
+        action=action,
+        from_status=action.status,
+        to_status=to_status,
+        reason=reason,
+        corrective_action=corrective_action,
+        changed_by=user,
+        changed_at=timezone.now(),
+    )
+    action.status = to_status
+    action.completed_on = completed_on
+    if corrective_action:
+        action.corrective_action = corrective_action
+    _save_with_history(action, user=user, reason=reason[:100])
+    return change
+
+
+# --- Training coverage --------------------------------------------------------
+
+TRAINED_INDICATOR_KEY = "workforce-trained-percent"
+
+
+@transaction.atomic
+def training_coverage_record(*, as_of: date, user=None) -> IndicatorReading:
+    """Write % of workforce trained on ``as_of`` as a reading of aspiration 2.
+
+    Raises ``ProgrammeError`` when no headcount is recorded on or before then.
+    """
+    from programme.selectors import training_coverage
+
+    coverage = training_coverage(as_of=as_of)
+    if coverage.percent is None:
+        raise ProgrammeError(
+            "Record the workforce headcount before working out % trained."
+        )
+    indicator = indicator_ensure(
+        key=TRAINED_INDICATOR_KEY,
+        aspiration_number=2,
+        name="% of workforce trained in anti-racist practice",
+        unit="percent",
+        higher_is_better=True,
+        data_source="Training events register and workforce headcount",
+    )
+    return indicator_record_reading(
+        indicator=indicator,
+        value=coverage.percent,
+        taken_on=as_of,
+        note=(
+            f"{coverage.attended} attendances against a workforce of "
+            f"{coverage.headcount}."
+        ),
+        entered_by=user,
+    )
+
+
+# --- Reminders ------------------------------------------------------------------
+
+REMINDER_WINDOW_DAYS = 14
+
+
+def action_reminders_send(*, today: date | None = None) -> int:
+    """Email each owner their open actions due within 14 days or overdue.
+
+    One email per owner with an address; returns how many were sent.
+    """
+    from programme.selectors import actions_needing_reminder
+
+    today = today or timezone.localdate()
+    sent = 0
+    for owner, actions in actions_needing_reminder(
+        today=today, window_days=REMINDER_WINDOW_DAYS
+    ):
+        if not owner.email:
+            continue
+        body = render_to_string(
+            "programme/email/action_reminder.txt",
+            {"owner": owner, "actions": actions, "today": today, "site": _site()},
+        )
+        send_mail(
+            subject=f"ARP actions: {len(actions)} due soon or overdue",
+            message=body,
+            from_email=None,
+            recipient_list=[owner.email],
+        )
+        sent += 1
+    return sent
+
+
+def publication_queue_reminder_send() -> int:
+    """Email Programme admins the achievements waiting to be published.
+
+    Sends nothing when the queue is empty; returns how many emails were sent.
+    """
+    from programme.selectors import programme_admin_emails
+
+    waiting = list(
+        Achievement.objects.filter(status=Achievement.Status.SUBMITTED)
+        .select_related("created_by")
+        .order_by("submitted_at", "pk")
+    )
+    if not waiting:
+        return 0
+    recipients = programme_admin_emails()
+    body = render_to_string(
+        "programme/email/publication_queue.txt",
+        {"achievements": waiting, "site": _site()},
+    )
+    for address in recipients:
+        send_mail(
+            subject=f"ARP: {len(waiting)} achievement(s) waiting to be published",
+            message=body,
+            from_email=None,
+            recipient_list=[address],
+        )
+    return len(recipients)
+
+
+def _site() -> str:
+    return settings.SITE_URL
