@@ -49,3 +49,14 @@ def broker_url(env: environ.Env) -> str:
             "tasks inline."
         )
     return url
+
+
+def email_config(env: environ.Env) -> dict:
+    url = env.str("EMAIL_URL", default="consolemail://")
+    try:
+        return environ.Env.email_url_config(url)
+    except Exception:  # noqa: BLE001 - any parse error is a config error
+        fail(
+            f"EMAIL_URL={url!r} is not an email URL (expected e.g. "
+            "smtp+tls://user:password@host:587 or consolemail://)."
+        )

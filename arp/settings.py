@@ -11,7 +11,7 @@ import plotly
 import xstatic.pkg.bootstrap
 from celery.schedules import crontab
 
-from arp.config import broker_url, database_config, fail
+from arp.config import broker_url, database_config, email_config, fail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,7 +150,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email: console unless EMAIL_URL says otherwise (e.g. smtp+tls://user:pw@host:587).
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = email_config(env)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="arp-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

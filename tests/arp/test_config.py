@@ -30,6 +30,7 @@ def run_check(**env):
         ({"DEBUG": "1", "DATABASE_URL": "mysqlx://nowhere/db"}, "DATABASE_URL"),
         ({"DEBUG": "1", "DATABASE_URL": "postgres://host:5432"}, "DATABASE_URL"),
         ({"DEBUG": "1", "CELERY_BROKER_URL": "htp://redis"}, "CELERY_BROKER_URL"),
+        ({"DEBUG": "1", "EMAIL_URL": "pigeon://loft"}, "EMAIL_URL"),
         ({"DEBUG": "0", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
     ],
 )

@@ -54,7 +54,7 @@ def celery_worker_queue(transactional_db):
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "ARP_TESTING": "1",
-        "EMAIL_URL": "locmemmail://",
+        "EMAIL_URL": "memorymail://",
     }
     worker = subprocess.Popen(
         [
