@@ -1,8 +1,235 @@
-from django.shortcuts import render
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from arp.roles import role_required
+from disproportionality import dashboard as board_builder
+from disproportionality import selectors, services, templates_io
+from disproportionality.dashboard import BadParameter, parse_params
+from disproportionality.forms import LabelMappingForm, LocalAreaForm, UploadForm
+from disproportionality.models import Area, ImportBatch, LabelMapping, Stage
+
+CSV_TYPE = "text/csv; charset=utf-8"
+REFERENCE_CHOICES = (
+    ("WBRI", "White British"),
+    ("WHITE", "All White"),
+    ("OTHERS", "All other children"),
+)
+
+
+def _csv_response(filename: str, columns, rows) -> HttpResponse:
+    response = HttpResponse(content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return response
+
+
+def _render_board(request, template, *, controlled):
+    try:
+        params = parse_params(request.GET)
+        board = board_builder.build(params, controlled=controlled)
+    except BadParameter as exc:
+        return render(request, template, {"error": str(exc), "board": None}, status=400)
+    context = {
+        "board": board,
+        "query": request.GET.urlencode(),
+        "stages": Stage.choices,
+        "references": REFERENCE_CHOICES,
+    }
+    return render(request, template, context)
 
 
 @role_required("disproportionality.view")
 def dashboard(request):
-    return render(request, "disproportionality/dashboard.html")
+    return _render_board(request, "disproportionality/dashboard.html", controlled=True)
+
+
+@role_required("disproportionality.unsuppressed")
+def unsuppressed(request):
+    return _render_board(
+        request, "disproportionality/unsuppressed.html", controlled=False
+    )
+
+
+@role_required("disproportionality.view")
+def methodology(request):
+    return render(request, "disproportionality/methodology.html")
+
+
+@role_required("disproportionality.view")
+def chart_csv(request, chart):
+    try:
+        board = board_builder.build(parse_params(request.GET))
+        rows = board_builder.chart_table(board, chart)
+    except BadParameter as exc:
+        return JsonResponse({"error": str(exc), "parameter": exc.name}, status=400)
+    columns = board_builder.TABLE_COLUMNS[chart]
+    return _csv_response(f"disproportionality-{chart}.csv", columns, rows)
+
+
+def _metrics_or_error(request):
+    try:
+        params = parse_params(request.GET)
+        period = params.period or selectors.latest_period(params.area)
+        if period is None:
+            raise selectors.NotFound(f"No figures for area {params.area}.")
+        return selectors.metrics_table(
+            area_code=params.area,
+            period=period,
+            stage=params.stage,
+            level=params.level,
+            reference=params.reference,
+        ), None
+    except BadParameter as exc:
+        return None, JsonResponse(
+            {"error": str(exc), "parameter": exc.name}, status=400
+        )
+    except selectors.NotFound as exc:
+        return None, JsonResponse({"error": str(exc)}, status=404)
+
+
+@role_required("disproportionality.view")
+def api_metrics(request):
+    table, error = _metrics_or_error(request)
+    return error or JsonResponse(table.as_dict())
+
+
+@role_required("disproportionality.view")
+def metrics_csv(request):
+    table, error = _metrics_or_error(request)
+    if error:
+        return error
+    data = table.as_dict()
+    name = f"disproportionality-{table.area.code}-{table.period}-{table.stage}.csv"
+    return _csv_response(name, selectors.API_FIELDS, data["rows"])
+
+
+# --- imports (Programme admins) ----------------------------------------------
+
+
+@role_required("disproportionality.import")
+def imports(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch = services.import_upload_create(
+            uploaded_file=data["file"],
+            kind=data["kind"],
+            uploaded_by=request.user,
+            stage=data.get("stage") or "",
+            year=data.get("year"),
+            age_band=data.get("age_band") or "",
+            source=data.get("source") or "",
+        )
+        return redirect("disproportionality:import_detail", pk=batch.pk)
+    batches = ImportBatch.objects.select_related("uploaded_by")[:25]
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "disproportionality/imports.html",
+        {"form": form, "batches": batches},
+        status=status,
+    )
+
+
+@role_required("disproportionality.import")
+def import_detail(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return render(request, "disproportionality/import_detail.html", {"batch": batch})
+
+
+@role_required("disproportionality.import")
+def import_status(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_display": batch.get_status_display(),
+            "progress": batch.progress,
+            "finished": batch.is_finished,
+            "url": reverse("disproportionality:import_detail", args=[batch.pk]),
+        }
+    )
+
+
+@role_required("disproportionality.import")
+def template_csv(request):
+    response = HttpResponse(templates_io.template_csv(), content_type=CSV_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="local-template.csv"'
+    return response
+
+
+@role_required("disproportionality.import")
+def template_xlsx(request):
+    response = HttpResponse(
+        templates_io.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="local-template.xlsx"'
+    return response
+
+
+@role_required("disproportionality.import")
+def mappings(request):
+    form = LabelMappingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.label_mapping_save(
+                    source=form.cleaned_data["source"],
+                    label=form.cleaned_data["label"],
+                    group_code=form.cleaned_data["group"].code,
+                )
+            except services.DisproportionalityError as exc:
+                form.add_error("label", str(exc))
+            else:
+                messages.success(request, "Label mapping saved.")
+                return redirect("disproportionality:mappings")
+        status = 400
+    items = LabelMapping.objects.select_related("group")
+    return render(
+        request,
+        "disproportionality/mappings.html",
+        {"form": form, "mappings": items},
+        status=status,
+    )
+
+
+@require_POST
+@role_required("disproportionality.import")
+def mapping_delete(request, pk):
+    mapping = get_object_or_404(LabelMapping, pk=pk)
+    mapping.delete()
+    messages.success(request, f"Mapping for “{mapping.label}” removed.")
+    return redirect("disproportionality:mappings")
+
+
+@role_required("disproportionality.import")
+def areas(request):
+    form = LocalAreaForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.local_area_create(**form.cleaned_data)
+            except services.DisproportionalityError as exc:
+                form.add_error("code", str(exc))
+            else:
+                messages.success(request, "Local area added.")
+                return redirect("disproportionality:areas")
+        status = 400
+    local = Area.objects.filter(level=Area.Level.LOCAL).select_related("parent")
+    return render(
+        request,
+        "disproportionality/areas.html",
+        {"form": form, "local_areas": local},
+        status=status,
+    )

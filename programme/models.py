@@ -104,6 +104,8 @@ class IndicatorReading(models.Model):
 
 
 class Testimonial(models.Model):
+    __test__ = False  # tell pytest this is not a test class, despite its name
+
     class SourceType(models.TextChoices):
         OFSTED = "ofsted", "Ofsted"
         EXTERNAL_EVALUATION = "external_evaluation", "External evaluation"

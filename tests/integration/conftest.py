@@ -11,11 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ def _database_url_for_worker() -> str:
 
 
 @pytest.fixture
-def celery_worker_queue(transactional_db):
+def celery_worker_queue(transactional_db, monkeypatch):
     """Start a worker; yield the queue name it consumes; stop it afterwards."""
     if not _redis_reachable():
         pytest.skip("no Redis on 127.0.0.1:6379: cannot run a real Celery worker")
@@ -47,7 +47,10 @@ def celery_worker_queue(transactional_db):
 
     from arp.celery import app
 
-    queue = f"arp-test-{uuid.uuid4().hex[:8]}"
+    # Isolation comes from a Redis database of its own (emptied first), so the
+    # worker consumes the default queue: Celery caches its routes on first use.
+    queue = app.conf.task_default_queue
+    redis.Redis.from_url(REDIS_URL).flushdb()
     env = {
         **os.environ,
         "DATABASE_URL": _database_url_for_worker(),
@@ -80,23 +83,21 @@ def celery_worker_queue(transactional_db):
     )
     saved = {
         key: app.conf[key]
-        for key in (
-            "task_always_eager",
-            "broker_url",
-            "result_backend",
-            "task_default_queue",
-        )
+        for key in ("task_always_eager", "broker_url", "result_backend")
     }
+    # Celery's broker_url and result_backend prefer these environment variables
+    # (set in CI) over its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", REDIS_URL)
+    monkeypatch.setenv("CELERY_RESULT_BACKEND", REDIS_URL)
     app.conf.update(
-        task_always_eager=False,
-        broker_url=REDIS_URL,
-        result_backend=REDIS_URL,
-        task_default_queue=queue,
+        task_always_eager=False, broker_url=REDIS_URL, result_backend=REDIS_URL
     )
+    app._after_fork()  # drop any producer pool made for another broker URL
     try:
         yield queue
     finally:
         app.conf.update(saved)
+        app._after_fork()
         worker.terminate()
         try:
             output, _ = worker.communicate(timeout=20)

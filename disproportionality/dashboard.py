@@ -1,0 +1,429 @@
+"""What the dashboard shows: four charts, their tables, sentences and CSVs.
+
+A read-only assembly over ``selectors``: a fixed number of queries (areas,
+counts, populations) whatever the amount of data.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from disproportionality import charts, metrics, taxonomy
+from disproportionality.models import STAGE_SENTENCES, Area, Stage
+from disproportionality.selectors import NotFound, load_figures
+
+ENGLAND = "E92000001"
+LEVEL_ORDER = {"national": 0, "region": 1, "local_authority": 2, "local": 3}
+SENTENCE_NAMES = {
+    "WHITE": "White",
+    "MIXED": "Mixed or Multiple ethnic group",
+    "ASIAN": "Asian or Asian British",
+    "BLACK": "Black",
+    "OTHER": "Other ethnic group",
+}
+REFERENCE_NOUNS = {
+    "WBRI": "White British children",
+    "WHITE": "White children",
+    "OTHERS": "all other children",
+}
+
+
+class BadParameter(ValueError):
+    def __init__(self, name: str, message: str):
+        self.name = name
+        super().__init__(message)
+
+
+@dataclass
+class Params:
+    area: str
+    period: str | None
+    stage: str
+    level: str
+    reference: str
+    comparator: str
+    group: str | None
+
+
+def parse_params(query, *, defaults_only: bool = False) -> Params:
+    """Read and check the URL's controls; BadParameter names the culprit."""
+    level = query.get("level") or "major"
+    if level not in metrics.LEVELS:
+        raise BadParameter("level", "level must be major or minor")
+    reference = (query.get("reference") or "WBRI").upper()
+    if reference not in metrics.REFERENCES:
+        raise BadParameter("reference", "reference must be WBRI, WHITE or OTHERS")
+    stage = (query.get("stage") or "CLA").upper()
+    if stage not in Stage.values:
+        raise BadParameter("stage", "stage must be CIN, CP or CLA")
+    area = (query.get("area") or settings.HOME_AREA_CODE).strip()
+    if len(area) > 20:
+        raise BadParameter("area", "area must be an ONS area code")
+    period = (query.get("period") or "").strip() or None
+    if period and len(period) > 10:
+        raise BadParameter("period", "period must be like 2024 or 2024-Q2")
+    return Params(
+        area=area,
+        period=period,
+        stage=stage,
+        level=level,
+        reference=reference,
+        comparator=(query.get("comparator") or "england").strip()[:20],
+        group=(query.get("group") or "").strip().upper() or None,
+    )
+
+
+def sentence_name(code: str, label: str) -> str:
+    return f"{SENTENCE_NAMES.get(code, label)} children"
+
+
+def format_ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def rri_sentence(row: dict, reference: str, stage: str) -> str:
+    return (
+        f"{sentence_name(row['group_code'], row['group_label'])} were "
+        f"{row['rri']:.1f} times as likely as {REFERENCE_NOUNS[reference]} "
+        f"{STAGE_SENTENCES[stage]} (95% CI {row['rri_ci_low']:.1f} to "
+        f"{row['rri_ci_high']:.1f})."
+    )
+
+
+def stage_summary(rows: list[dict], reference: str, stage: str) -> str:
+    over = [r for r in rows if r["flag"] == "over"]
+    under = [r for r in rows if r["flag"] == "under"]
+    if over:
+        top = max(over, key=lambda r: r["rri"])
+        text = rri_sentence(top, reference, stage)
+        if len(over) > 1:
+            others = ", ".join(
+                sentence_name(r["group_code"], r["group_label"])
+                for r in over
+                if r is not top
+            )
+            text += f" {others} were also over-represented."
+        return text
+    if under:
+        return (
+            "No group was over-represented more than chance would explain; "
+            + ", ".join(sentence_name(r["group_code"], r["group_label"]) for r in under)
+            + " were under-represented."
+        )
+    return (
+        "No group's rate differed from the reference group's by more than chance "
+        "would explain (or the numbers are too small to tell)."
+    )
+
+
+@dataclass
+class Dashboard:
+    params: Params
+    areas: list[Area]
+    area: Area | None = None
+    comparator: Area | None = None
+    periods: list[str] = field(default_factory=list)
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    population: object = None
+    journey_rows: list[dict] = field(default_factory=list)
+    trend_rows: list[dict] = field(default_factory=list)
+    comparator_rows: list[dict] = field(default_factory=list)
+    sentences: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, str] = field(default_factory=dict)
+    groups: list[tuple[str, str]] = field(default_factory=list)
+    is_demo: bool = False
+    message: str = ""
+
+    @property
+    def reference_label(self) -> str:
+        return metrics.REFERENCE_LABELS[self.params.reference]
+
+
+def _resolve_comparator(area: Area, choice: str, by_code: dict) -> Area | None:
+    if choice == "region":
+        parent = by_code.get(area.parent_id)
+        while parent is not None and parent.level not in {"region", "national"}:
+            parent = by_code.get(parent.parent_id)
+        return parent or by_code.get(ENGLAND)
+    if choice in by_code:
+        return by_code[choice]
+    return by_code.get(ENGLAND)
+
+
+def build(params: Params, *, controlled: bool = True) -> Dashboard:
+    areas = sorted(Area.objects.all(), key=lambda a: (LEVEL_ORDER[a.level], a.name))
+    by_code = {a.code: a for a in areas}
+    board = Dashboard(params=params, areas=areas)
+    board.area = by_code.get(params.area)
+    if board.area is None:
+        raise BadParameter("area", f"No area with code {params.area}.")
+    board.comparator = _resolve_comparator(board.area, params.comparator, by_code)
+    codes = [board.area.code] + ([board.comparator.code] if board.comparator else [])
+    figures = load_figures(codes)
+    board.periods = figures.periods(board.area.code)
+    board.is_demo = figures.is_demo
+    if not board.periods:
+        board.message = f"There are no figures for {board.area.name} yet."
+        return board
+    if params.period is None:
+        params.period = board.periods[-1]
+    if params.period not in board.periods:
+        raise BadParameter(
+            "period", f"No figures for {board.area.name} in {params.period}."
+        )
+    board.groups = [(c, lab) for c, lab, _m in taxonomy.level_groups(params.level)]
+    known_codes = [
+        c for c, lab, m in taxonomy.level_groups(params.level) if m != "UNKNOWN"
+    ]
+    if params.group not in known_codes:
+        params.group = "BLACK" if params.level == "major" else "BCRB"
+    for stage in charts.STAGE_ORDER:
+        try:
+            rows, choice = figures.table(
+                board.area.code,
+                params.period,
+                stage,
+                params.level,
+                params.reference,
+                controlled=controlled,
+            )
+        except NotFound:
+            continue
+        board.tables[stage] = rows
+        board.population = choice
+    if not board.tables:
+        board.message = f"There is no population by ethnicity for {board.area.name}."
+        return board
+    _journey(board)
+    _trend(board, figures, controlled)
+    _comparator(board, figures, controlled)
+    _figures(board)
+    return board
+
+
+def _journey(board: Dashboard) -> None:
+    any_rows = next(iter(board.tables.values()))
+    for row in any_rows:
+        if row["unknown"]:
+            continue
+        entry = {
+            "group_code": row["group_code"],
+            "group_label": row["group_label"],
+            "population_share": row["population_share"],
+        }
+        for stage in charts.STAGE_ORDER:
+            stage_rows = board.tables.get(stage)
+            match = next(
+                (r for r in stage_rows or [] if r["group_code"] == row["group_code"]),
+                None,
+            )
+            entry[stage] = match["share"] if match else None
+        board.journey_rows.append(entry)
+
+
+def _trend(board: Dashboard, figures, controlled: bool) -> None:
+    p = board.params
+    for period in board.periods:
+        try:
+            rows, _choice = figures.table(
+                board.area.code,
+                period,
+                p.stage,
+                p.level,
+                p.reference,
+                controlled=controlled,
+            )
+        except NotFound:
+            continue
+        row = next(r for r in rows if r["group_code"] == p.group)
+        board.trend_rows.append({"period": period, **row})
+
+
+def _comparator(board: Dashboard, figures, controlled: bool) -> None:
+    p = board.params
+    if board.comparator is None or board.comparator.code == board.area.code:
+        return
+    own = board.tables.get(p.stage)
+    try:
+        other, _choice = figures.table(
+            board.comparator.code,
+            p.period,
+            p.stage,
+            p.level,
+            p.reference,
+            controlled=controlled,
+        )
+    except NotFound:
+        return
+    if own is None:
+        return
+    other_by = {r["group_code"]: r for r in other}
+    for row in own:
+        if row["unknown"]:
+            continue
+        board.comparator_rows.append(
+            {
+                "group_code": row["group_code"],
+                "group_label": row["group_label"],
+                "area": row,
+                "other": other_by.get(row["group_code"]),
+            }
+        )
+
+
+def _figures(board: Dashboard) -> None:
+    p = board.params
+    ref = board.reference_label
+    board.figures["rri"] = charts.to_json(charts.rri_by_stage(board.tables, ref))
+    columns = [
+        (
+            "Population",
+            {r["group_code"]: r["population_share"] for r in board.journey_rows},
+        )
+    ]
+    columns += [
+        (s, {r["group_code"]: r[s] for r in board.journey_rows})
+        for s in charts.STAGE_ORDER
+        if s in board.tables
+    ]
+    known = [
+        (c, lab) for c, lab in board.groups if c not in {"UNKNOWN", "REFU", "NOBT"}
+    ]
+    board.figures["journey"] = charts.to_json(charts.journey(columns, known))
+    label = dict(board.groups).get(p.group, p.group)
+    board.figures["trend"] = charts.to_json(charts.trend(board.trend_rows, label, ref))
+    if board.comparator_rows:
+        board.figures["comparator"] = charts.to_json(
+            charts.comparator(
+                board.comparator_rows, board.area.name, board.comparator.name
+            )
+        )
+    # sentences
+    parts = [
+        f"{Stage(s).label}: {stage_summary(rows, p.reference, s)}"
+        for s, rows in board.tables.items()
+    ]
+    board.sentences["rri"] = " ".join(parts)
+    board.sentences["journey"] = _journey_sentence(board)
+    board.sentences["trend"] = _trend_sentence(board, label)
+    board.sentences["comparator"] = _comparator_sentence(board)
+
+
+def _journey_sentence(board: Dashboard) -> str:
+    for row in board.journey_rows:
+        if row["group_code"] == board.params.group and row["population_share"]:
+            shares = [
+                f"{row[s] * 100:.1f}% of {s}"
+                for s in charts.STAGE_ORDER
+                if row.get(s) is not None
+            ]
+            if shares:
+                return (
+                    f"{sentence_name(row['group_code'], row['group_label'])} are "
+                    f"{row['population_share'] * 100:.1f}% of the child population "
+                    f"and {', '.join(shares)}."
+                )
+    return "Shares are of children with a known ethnicity."
+
+
+def _trend_sentence(board: Dashboard, label: str) -> str:
+    points = [r for r in board.trend_rows if r["rri"] is not None]
+    if len(points) < 2:
+        return f"Too few periods with published figures to show a trend for {label}."
+    first, last = points[0], points[-1]
+    direction = "risen" if last["rri"] > first["rri"] else "fallen"
+    if abs(last["rri"] - first["rri"]) < 0.05:
+        direction = "stayed about the same"
+        return (
+            f"For {label} children ({board.params.stage}), the relative rate index has "
+            f"{direction} between {first['period']} and {last['period']} "
+            f"({first['rri']:.2f} to {last['rri']:.2f})."
+        )
+    return (
+        f"For {label} children ({board.params.stage}), the relative rate index has "
+        f"{direction} from {first['rri']:.2f} in {first['period']} to "
+        f"{last['rri']:.2f} in {last['period']}."
+    )
+
+
+def _comparator_sentence(board: Dashboard) -> str:
+    if not board.comparator_rows:
+        return "No comparator figures for this period and stage."
+    row = next(
+        (r for r in board.comparator_rows if r["group_code"] == board.params.group),
+        None,
+    )
+    if (
+        not row
+        or not row["other"]
+        or row["area"]["rri"] is None
+        or row["other"]["rri"] is None
+    ):
+        return f"Compared with {board.comparator.name}; see the table for each group."
+    return (
+        f"{sentence_name(row['group_code'], row['group_label'])}: relative rate index "
+        f"{row['area']['rri']:.2f} in {board.area.name} against "
+        f"{row['other']['rri']:.2f} in {board.comparator.name} "
+        f"({board.params.stage}, {board.params.period})."
+    )
+
+
+# --- CSV tables: exactly what each chart's table shows ------------------------
+
+TABLE_COLUMNS = {
+    "rri": (
+        "stage",
+        "group_code",
+        "group_label",
+        "count",
+        "rri",
+        "rri_ci_low",
+        "rri_ci_high",
+        "flag",
+    ),
+    "journey": ("group_code", "group_label", "population_share", "CIN", "CP", "CLA"),
+    "trend": (
+        "period",
+        "group_code",
+        "count",
+        "rate_per_10k",
+        "rate_ci_low",
+        "rate_ci_high",
+        "rri",
+        "rri_ci_low",
+        "rri_ci_high",
+        "flag",
+    ),
+    "comparator": (
+        "group_code",
+        "group_label",
+        "area_count",
+        "area_rri",
+        "area_rri_ci_low",
+        "area_rri_ci_high",
+        "comparator_count",
+        "comparator_rri",
+        "comparator_rri_ci_low",
+        "comparator_rri_ci_high",
+    ),
+}
+
+
+def chart_table(board: Dashboard, chart: str) -> list[dict]:
+    if chart == "rri":
+        return [{"stage": s, **r} for s, rows in board.tables.items() for r in rows]
+    if chart == "journey":
+        return board.journey_rows
+    if chart == "trend":
+        return board.trend_rows
+    if chart == "comparator":
+        out = []
+        for r in board.comparator_rows:
+            row = {"group_code": r["group_code"], "group_label": r["group_label"]}
+            for prefix, side in (("area", r["area"]), ("comparator", r["other"])):
+                side = side or {}
+                for key in ("count", "rri", "rri_ci_low", "rri_ci_high"):
+                    row[f"{prefix}_{key}"] = side.get(key)
+            out.append(row)
+        return out
+    raise BadParameter("chart", "chart must be rri, journey, trend or comparator")

@@ -1,0 +1,82 @@
+from django import forms
+
+from disproportionality.models import (
+    Area,
+    EthnicGroup,
+    ImportBatch,
+    LabelMapping,
+    Stage,
+)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=ImportBatch.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=ImportBatch.Kind.FIGURES,
+    )
+    file = forms.FileField(
+        label="File (CSV or XLSX)",
+        help_text="The local template, a DfE explore-education-statistics tidy CSV, "
+        "or (for a population) an ONS Census 2021 custom-dataset CSV.",
+    )
+    stage = forms.ChoiceField(
+        label="Stage (when the file does not say)",
+        choices=[("", "As in the file"), *Stage.choices],
+        required=False,
+    )
+    year = forms.IntegerField(
+        label="Population year", required=False, min_value=1990, max_value=2100
+    )
+    age_band = forms.CharField(
+        label="Age band",
+        required=False,
+        max_length=10,
+        help_text="0-17, or all when the table covers all ages.",
+    )
+    source = forms.CharField(
+        label="Population source", required=False, max_length=60, initial="Census 2021"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB.")
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ImportBatch.Kind.POPULATION:
+            if not data.get("year"):
+                self.add_error("year", "Give the population's year, e.g. 2021.")
+            if not data.get("age_band"):
+                self.add_error("age_band", "Give the age band, e.g. 0-17 or all.")
+            data["source"] = data.get("source") or "Census 2021"
+        return data
+
+
+class LabelMappingForm(forms.Form):
+    source = forms.ChoiceField(choices=LabelMapping.Source.choices)
+    label = forms.CharField(max_length=200, label="Label as it appears in files")
+    group = forms.ModelChoiceField(
+        queryset=EthnicGroup.objects.all(), label="DfE ethnicity"
+    )
+
+
+class LocalAreaForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{2,20}$",
+        max_length=20,
+        label="Code",
+        help_text="Your own short code, e.g. E10000012-N (letters, digits, - or _).",
+    )
+    name = forms.CharField(max_length=120)
+    parent = forms.ModelChoiceField(
+        queryset=Area.objects.filter(level=Area.Level.LOCAL_AUTHORITY),
+        label="Local authority",
+    )

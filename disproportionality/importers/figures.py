@@ -1,0 +1,471 @@
+"""Step 2 for CIN / CP / CLA figures: detect the layout, parse, validate.
+
+Pure functions over a ``Table``: no database. Label lookups and the set of
+known area codes are passed in, so each layout is testable on its own.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from disproportionality import taxonomy
+from disproportionality.importers.reading import (
+    ImportRejected,
+    Problem,
+    Table,
+    normalise_header,
+    parse_count,
+)
+
+LOCAL_COLUMNS = ("area_code", "area_name", "period", "stage", "ethnicity", "count")
+LOCAL_REQUIRED = ("area_code", "period", "stage", "ethnicity", "count")
+DFE_BASE = ("time_period", "time_identifier", "geographic_level")
+STAGES = ("CIN", "CP", "CLA")
+STAGE_WORDS = {
+    "cin": "CIN",
+    "children in need": "CIN",
+    "child in need": "CIN",
+    "cp": "CP",
+    "cpp": "CP",
+    "child protection": "CP",
+    "child protection plan": "CP",
+    "cla": "CLA",
+    "cic": "CLA",
+    "children looked after": "CLA",
+    "looked after": "CLA",
+    "children in care": "CLA",
+}
+DFE_LEVELS = {
+    "national": "national",
+    "regional": "region",
+    "local authority": "local_authority",
+}
+# the "<stage>_group" column of the layout up to 2024 names the stage
+GROUP_COLUMN_STAGE = {"cla_group": "CLA", "cin_group": "CIN", "cp_group": "CP"}
+GROUP_COLUMN_STAGE["cpp_group"] = "CP"
+
+
+@dataclass(slots=True)
+class FigureRecord:
+    row: int
+    area_code: str
+    period: str
+    period_end: date
+    stage: str
+    code: str
+    count: int | None
+    marker: str
+
+
+@dataclass(slots=True)
+class AreaRecord:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+@dataclass
+class ParsedFigures:
+    format_detected: str
+    records: list[FigureRecord] = field(default_factory=list)
+    areas: dict[str, AreaRecord] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_ignored: int = 0
+    rows_outside_england: int = 0
+    suppressed_cells: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+_YEAR = re.compile(r"^(\d{4})$")
+_FINANCIAL = re.compile(r"^(\d{4})[-/]?(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})\s*[- ]?\s*q([1-4])$", re.IGNORECASE)
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+def parse_period(raw: str) -> tuple[str, date] | None:
+    """ "2024" / "202324" / "2023-24" → ("2024", 31 Mar 2024); "2024-Q2" → 30 Jun."""
+    value = raw.strip()
+    if match := _YEAR.match(value):
+        year = int(match.group(1))
+        return (str(year), date(year, 3, 31)) if 1990 <= year <= 2100 else None
+    if match := _FINANCIAL.match(value):
+        start, end = int(match.group(1)), int(match.group(2))
+        if (start + 1) % 100 != end or not 1990 <= start <= 2100:
+            return None
+        return str(start + 1), date(start + 1, 3, 31)
+    if match := _QUARTER.match(value):
+        year, quarter = int(match.group(1)), int(match.group(2))
+        month, day = _QUARTER_END[quarter]
+        return f"{year}-Q{quarter}", date(year, month, day)
+    return None
+
+
+def parse_stage(raw: str) -> str | None:
+    return STAGE_WORDS.get(" ".join(raw.casefold().split()))
+
+
+def lookup_label(label: str, labels: dict[str, dict[str, str]], sources) -> str | None:
+    """The DfE code for a label in one of ``sources``' mappings (code itself ok)."""
+    if label.strip().upper() in taxonomy.CODES:
+        return label.strip().upper()
+    normalised = taxonomy.normalise_label(label)
+    bare = taxonomy.normalise_label(taxonomy.strip_numbering(label))
+    for source in sources:
+        mapping = labels.get(source, {})
+        code = mapping.get(normalised) or mapping.get(bare)
+        if code:
+            return code
+    return None
+
+
+def detect_format(table: Table) -> str:
+    headers = {normalise_header(h) for h in table.headers}
+    if table.kind == "xlsx" or set(LOCAL_REQUIRED) <= headers:
+        return f"local_template_{table.kind}"
+    if set(DFE_BASE) <= headers:
+        if {"characteristic", "breakdown"} <= headers and ("children_count" in headers):
+            return "dfe_tidy_2025"
+        if {"characteristic", "number"} <= headers and any(
+            h.endswith("_group") for h in headers
+        ):
+            return "dfe_tidy_2024"
+        return "dfe_tidy_without_ethnicity"
+    if headers and any(h.startswith("ethnic group") for h in headers):
+        return "ons_census"
+    return "unknown"
+
+
+class _Collector:
+    """Shared bookkeeping: duplicates, suppressed cells, problems."""
+
+    def __init__(self, parsed: ParsedFigures):
+        self.parsed = parsed
+        self.seen: dict[tuple, int] = {}
+
+    def add(self, record: FigureRecord) -> None:
+        key = (record.area_code, record.period, record.stage, record.code)
+        first = self.seen.get(key)
+        if first is not None:
+            self.parsed.problems.append(
+                Problem(
+                    record.row,
+                    f"duplicate of row {first} ({record.area_code}, {record.period}, "
+                    f"{record.stage}, {record.code})",
+                )
+            )
+            return
+        self.seen[key] = record.row
+        if record.count is None:
+            self.parsed.suppressed_cells += 1
+        self.parsed.records.append(record)
+
+
+def _index(table: Table) -> dict[str, int]:
+    return {normalise_header(h): i for i, h in enumerate(table.headers)}
+
+
+def parse_local_template(
+    table: Table,
+    *,
+    labels: dict[str, dict[str, str]],
+    known_areas: set[str],
+    default_stage: str | None,
+    format_detected: str,
+) -> ParsedFigures:
+    parsed = ParsedFigures(format_detected)
+    col = _index(table)
+    missing = [c for c in LOCAL_REQUIRED if c not in col]
+    if missing:
+        raise ImportRejected(
+            [
+                Problem(
+                    1,
+                    f"missing column(s): {', '.join(missing)}. The local template's "
+                    f"columns are: {', '.join(LOCAL_COLUMNS)}.",
+                )
+            ],
+            format_detected,
+        )
+    collect = _Collector(parsed)
+    width = len(table.headers)
+    for offset, raw in enumerate(table.rows):
+        row_no = offset + 2
+        if not any(c.strip() for c in raw):
+            continue
+        parsed.rows_read += 1
+        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+        area_code = raw[col["area_code"]]
+        period = parse_period(raw[col["period"]])
+        stage_raw = raw[col["stage"]].strip()
+        stage = parse_stage(stage_raw) if stage_raw else default_stage
+        ethnicity = raw[col["ethnicity"]].strip()
+        code = lookup_label(ethnicity, labels, ("local", "dfe", "ons"))
+        count, marker, count_error = parse_count(raw[col["count"]])
+        problems = []
+        if not area_code:
+            problems.append("area_code is empty")
+        elif area_code not in known_areas:
+            problems.append(
+                f"unknown area code {area_code!r} (add local areas first; "
+                "published areas come with DfE / ONS files)"
+            )
+        if period is None:
+            problems.append(
+                f"period {raw[col['period']]!r} is not a year (2024), a financial "
+                "year (202324) or a quarter (2024-Q2)"
+            )
+        if stage is None:
+            problems.append(f"stage {stage_raw!r} is not CIN, CP or CLA")
+        if code is None:
+            problems.append(
+                f"unknown ethnicity {ethnicity!r} (use a DfE code such as WBRI or "
+                "add the label under label mappings)"
+            )
+        if count_error:
+            problems.append(count_error)
+        if problems:
+            parsed.problems.append(Problem(row_no, "; ".join(problems)))
+            continue
+        collect.add(
+            FigureRecord(
+                row_no, area_code, period[0], period[1], stage, code, count, marker
+            )
+        )
+    return parsed
+
+
+def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
+    level = DFE_LEVELS.get(values.get("geographic_level", "").casefold())
+    if level == "national":
+        return AreaRecord(values["country_code"], values["country_name"], level, None)
+    if level == "region":
+        return AreaRecord(
+            values.get("region_code", ""),
+            values.get("region_name", ""),
+            level,
+            values.get("country_code") or None,
+        )
+    if level == "local_authority":
+        return AreaRecord(
+            values.get("new_la_code", ""),
+            values.get("la_name", ""),
+            level,
+            values.get("region_code") or None,
+        )
+    return None
+
+
+def parse_dfe_tidy(
+    table: Table,
+    *,
+    labels: dict[str, dict[str, str]],
+    stage: str | None,
+    format_detected: str,
+) -> ParsedFigures:
+    parsed = ParsedFigures(format_detected)
+    col = _index(table)
+    if format_detected == "dfe_tidy_2025":
+        group_col, label_col, number_col = (
+            "characteristic",
+            "breakdown",
+            "children_count",
+        )
+        file_stage = None
+    else:
+        group_col = next(h for h in col if h.endswith("_group"))
+        label_col, number_col = "characteristic", "number"
+        file_stage = GROUP_COLUMN_STAGE.get(group_col)
+    if file_stage and stage and stage != file_stage:
+        raise ImportRejected(
+            [Problem(1, f"the file's {group_col} column is {file_stage}, not {stage}")],
+            format_detected,
+        )
+    stage = stage or file_stage
+    if not stage:
+        raise ImportRejected(
+            [Problem(None, "this file does not say its stage: choose CIN, CP or CLA")],
+            format_detected,
+        )
+    needed = ["country_code", "country_name", group_col, label_col, number_col]
+    missing = [c for c in needed if c not in col]
+    if missing:
+        raise ImportRejected(
+            [Problem(1, f"missing column(s): {', '.join(missing)}")], format_detected
+        )
+    collect = _Collector(parsed)
+    totals: dict[tuple, dict[str, tuple[int, int | None]]] = {}
+    width = len(table.headers)
+    # published files repeat a few distinct values thousands of times: parse once
+    periods: dict[str, tuple[str, date] | None] = {}
+    codes: dict[str, tuple[str | None, str | None]] = {}
+    areas: dict[tuple, AreaRecord | None] = {}
+    area_cols = [
+        col.get(c)
+        for c in (
+            "geographic_level",
+            "country_code",
+            "country_name",
+            "region_code",
+            "region_name",
+            "new_la_code",
+            "la_name",
+        )
+    ]
+    i_group, i_label, i_number = col[group_col], col[label_col], col[number_col]
+    i_period = col["time_period"]
+    for offset, raw in enumerate(table.rows):
+        row_no = offset + 2
+        if not any(c.strip() for c in raw):
+            continue
+        parsed.rows_read += 1
+        if len(raw) < width:
+            raw = raw + [""] * (width - len(raw))
+        if not raw[i_group].strip().casefold().startswith("ethnic"):
+            parsed.rows_ignored += 1
+            continue
+        area_key = tuple(raw[i].strip() if i is not None else "" for i in area_cols)
+        if area_key not in areas:
+            areas[area_key] = _dfe_area(
+                dict(
+                    zip(
+                        (
+                            "geographic_level",
+                            "country_code",
+                            "country_name",
+                            "region_code",
+                            "region_name",
+                            "new_la_code",
+                            "la_name",
+                        ),
+                        area_key,
+                        strict=True,
+                    )
+                )
+            )
+        area = areas[area_key]
+        if area is None:
+            parsed.rows_ignored += 1
+            continue
+        if not area.code.startswith("E"):
+            parsed.rows_outside_england += 1
+            continue
+        raw_period = raw[i_period].strip()
+        if raw_period not in periods:
+            periods[raw_period] = parse_period(raw_period)
+        period = periods[raw_period]
+        label = raw[i_label].strip()
+        count, marker, count_error = parse_count(raw[i_number])
+        if label not in codes:
+            total = taxonomy.dfe_total_of(label)
+            codes[label] = (
+                total,
+                None if total else lookup_label(label, labels, ("dfe",)),
+            )
+        total_of, code = codes[label]
+        problems = []
+        if period is None:
+            problems.append(f"time_period {raw_period!r} is not a year")
+        if count_error:
+            problems.append(count_error)
+        if total_of is None and code is None:
+            problems.append(
+                f"unknown ethnicity label {label!r} (add it under label mappings)"
+            )
+        if problems:
+            parsed.problems.append(Problem(row_no, "; ".join(problems)))
+            continue
+        parsed.areas.setdefault(area.code, area)
+        if total_of is not None:
+            key = (area.code, period[0], period[1])
+            totals.setdefault(key, {})[total_of] = (row_no, count, marker)
+            continue
+        collect.add(
+            FigureRecord(
+                row_no, area.code, period[0], period[1], stage, code, count, marker
+            )
+        )
+    _check_totals(parsed, collect, totals, stage)
+    return parsed
+
+
+def _check_totals(parsed, collect, totals, stage):
+    """Totals are not stored; a mismatch beyond rounding is a warning.
+
+    "5. Total other ethnic group" is stored as "Any other ethnic group" when the
+    file has no separate row for it (the DfE publishes only the total).
+    """
+    by_key: dict[tuple, dict[str, FigureRecord]] = {}
+    for record in parsed.records:
+        by_key.setdefault((record.area_code, record.period), {})[record.code] = record
+    for (area_code, period, period_end), rows in totals.items():
+        parts = by_key.setdefault((area_code, period), {})
+        if "OTHER" in rows and "OOTH" not in parts:
+            row_no, count, marker = rows.pop("OTHER")
+            record = FigureRecord(
+                row_no, area_code, period, period_end, stage, "OOTH", count, marker
+            )
+            collect.add(record)
+            parts["OOTH"] = record
+        for total_of, (row_no, count, _marker) in rows.items():
+            if count is None:
+                continue
+            members = [
+                c
+                for c in taxonomy.CODES
+                if total_of == taxonomy.ALL_CHILDREN
+                or taxonomy.CODE_MAJOR[c] == total_of
+            ]
+            found = [parts.get(c) for c in members]
+            if any(r is None or r.count is None for r in found):
+                continue
+            summed = sum(r.count for r in found)
+            # each figure is rounded to the nearest 10 nationally: ±5 apiece
+            if abs(summed - count) > 5 * (len(found) + 1):
+                parsed.warnings.append(
+                    Problem(
+                        row_no,
+                        f"{area_code} {period}: the total ({count:,}) differs from "
+                        f"the sum of its parts ({summed:,}) by more than rounding",
+                    )
+                )
+
+
+def parse_figures(
+    table: Table,
+    *,
+    labels: dict[str, dict[str, str]],
+    known_areas: set[str],
+    stage: str | None,
+) -> ParsedFigures:
+    """Detect the layout and parse; ImportRejected when the file cannot be read."""
+    fmt = detect_format(table)
+    if fmt.startswith("local_template"):
+        return parse_local_template(
+            table,
+            labels=labels,
+            known_areas=known_areas,
+            default_stage=stage,
+            format_detected=fmt,
+        )
+    if fmt in {"dfe_tidy_2024", "dfe_tidy_2025"}:
+        return parse_dfe_tidy(table, labels=labels, stage=stage, format_detected=fmt)
+    if fmt == "dfe_tidy_without_ethnicity":
+        message = (
+            "This DfE file has no ethnicity breakdown (expected the columns "
+            "cla_group, characteristic, number — up to 2024 — or characteristic, "
+            "breakdown, children_count — from 2025)."
+        )
+    elif fmt == "ons_census":
+        message = (
+            "This is an ONS population file: import it as a population "
+            "(import_population), not as figures."
+        )
+    else:
+        message = (
+            "Unrecognised columns. Use the local template ("
+            + ", ".join(LOCAL_COLUMNS)
+            + ") or a DfE explore-education-statistics tidy CSV."
+        )
+    raise ImportRejected([Problem(1, message)], fmt)

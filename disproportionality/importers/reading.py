@@ -1,0 +1,147 @@
+"""Step 1 of every import: turn the uploaded bytes into a header and rows.
+
+CSV in UTF-8 (with or without a byte-order mark) or Windows-1252, or an XLSX
+workbook (first sheet). Anything else is refused with a message, never a 500.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+MAX_ERRORS_SHOWN = 50
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Problem:
+    row: int | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"Row {self.row}: {self.message}" if self.row else self.message
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported; nothing has been written."""
+
+    def __init__(self, problems: list[Problem], format_detected: str = ""):
+        self.problems = problems
+        self.format_detected = format_detected
+        super().__init__("; ".join(str(p) for p in problems[:3]))
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]  # data rows; file row number = index + 2
+    kind: str  # "csv" or "xlsx"
+    encoding: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (BOM optional), else Windows-1252; ImportRejected if neither."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    "The file's text encoding could not be read (byte "
+                    f"{exc.start}). Save it as CSV UTF-8 and try again.",
+                )
+            ]
+        ) from exc
+
+
+def _clean(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        values = [[_clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    except Exception as exc:  # noqa: BLE001 - any failure means a corrupt workbook
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    f"The Excel file could not be opened ({exc.__class__.__name__}).",
+                )
+            ]
+        ) from exc
+    values = [row for row in values if any(row)]
+    if not values:
+        raise ImportRejected([Problem(None, "The file is empty.")])
+    return Table(headers=values[0], rows=values[1:], kind="xlsx")
+
+
+def read_table(data: bytes) -> Table:
+    if not data or not data.strip():
+        raise ImportRejected([Problem(None, "The file is empty.")])
+    if data.startswith(XLSX_MAGIC):
+        return read_xlsx(data)
+    text, encoding = decode(data)
+    if "\x00" in text:
+        raise ImportRejected(
+            [Problem(None, "This is not a CSV or XLSX file (binary content).")]
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        # cells are stripped where they are used: stripping 1M cells here is slow
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportRejected(
+            [Problem(None, f"The CSV could not be read: {exc}")]
+        ) from exc
+    # keep row numbers true to the file: blank lines stay as empty rows
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows or not any(rows[0]):
+        raise ImportRejected([Problem(None, "The file is empty or has no header row.")])
+    headers = [h.strip() for h in rows[0]]
+    return Table(headers=headers, rows=rows[1:], kind="csv", encoding=encoding)
+
+
+def normalise_header(header: str) -> str:
+    return header.strip().lstrip("\ufeff").strip().casefold()
+
+
+# Markers for a figure that is suppressed or not available (DfE / ONS / GSS).
+MARKERS = frozenset({"c", "x", "z", "k", "u", "low", ":", "..", ".", ""})
+
+
+def parse_count(raw: str) -> tuple[int | None, str, str | None]:
+    """(count, marker, error). A marker gives count None; never 0."""
+    value = raw.strip()
+    if value.casefold() in MARKERS:
+        return None, value.casefold(), None
+    digits = value.replace(",", "")
+    if digits.startswith("-"):
+        return None, "", f"count {value!r} is negative"
+    if digits.isdigit():
+        return int(digits), "", None
+    try:
+        number = float(digits)
+    except ValueError:
+        return None, "", f"count {value!r} is not a number or a known marker"
+    if number.is_integer():
+        return int(number), "", None
+    return None, "", f"count {value!r} is not a whole number"

@@ -1,0 +1,256 @@
+"""Step 3: write validated records, in bulk, inside the caller's transaction.
+
+Existing cells in the file's scope are read once; only new or changed cells are
+written. On PostgreSQL the rows go through COPY into a temporary table and one
+INSERT … ON CONFLICT DO UPDATE; elsewhere through ``bulk_create`` with
+``update_conflicts``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from disproportionality.importers.figures import AreaRecord, FigureRecord
+from disproportionality.models import Area, EthnicityCount, Population
+
+BATCH_SIZE = 2_000
+MAX_CHANGES_KEPT = 50
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    areas_created: int = 0
+    areas_renamed: int = 0
+    changes: list[dict] = field(default_factory=list)
+
+
+def write_areas(areas: dict[str, AreaRecord], result: WriteResult) -> None:
+    """Create England's areas a file names, rename those whose name changed."""
+    if not areas:
+        return
+    existing = Area.objects.in_bulk(list(areas))
+    known = set(existing) | set(areas)
+    new, renamed, parented = [], [], []
+    for code, record in areas.items():
+        parent = record.parent if record.parent in known else None
+        area = existing.get(code)
+        if area is None:
+            new.append(
+                Area(code=code, name=record.name, level=record.level, parent_id=parent)
+            )
+            continue
+        if record.name and area.name != record.name:
+            area.name = record.name
+            renamed.append(area)
+        if parent and area.parent_id is None:
+            area.parent_id = parent
+            parented.append(area)
+    # parents before children so the foreign keys hold
+    order = {"national": 0, "region": 1, "local_authority": 2, "local": 3}
+    Area.objects.bulk_create(sorted(new, key=lambda a: order.get(a.level, 9)))
+    Area.objects.bulk_update(renamed, ["name"])
+    Area.objects.bulk_update(parented, ["parent"])
+    result.areas_created += len(new)
+    result.areas_renamed += len(renamed)
+
+
+def _diff_counts(records: list[FigureRecord], result: WriteResult):
+    areas = {r.area_code for r in records}
+    periods = {r.period for r in records}
+    stages = {r.stage for r in records}
+    existing = {
+        (a, p, s, g): (c, m)
+        for a, p, s, g, c, m in EthnicityCount.objects.filter(
+            area_id__in=areas, period__in=periods, stage__in=stages
+        ).values_list("area_id", "period", "stage", "group_id", "count", "marker")
+    }
+    to_write = []
+    for r in records:
+        key = (r.area_code, r.period, r.stage, r.code)
+        old = existing.get(key)
+        if old is None:
+            result.created += 1
+        elif old == (r.count, r.marker):
+            result.unchanged += 1
+            continue
+        else:
+            result.updated += 1
+            if len(result.changes) < MAX_CHANGES_KEPT:
+                result.changes.append(
+                    {
+                        "row": r.row,
+                        "cell": " ".join(key),
+                        "from": old[0]
+                        if old[0] is not None
+                        else old[1] or "suppressed",
+                        "to": r.count
+                        if r.count is not None
+                        else r.marker or "suppressed",
+                    }
+                )
+        to_write.append(r)
+    return to_write
+
+
+_COUNT_COLUMNS = (
+    "area_id",
+    "period",
+    "period_end",
+    "stage",
+    "group_id",
+    "count",
+    "suppressed",
+    "marker",
+    "batch_id",
+)
+
+
+def _copy_rows(copy, records: list[FigureRecord], batch_id: int | None) -> None:
+    write_row = copy.write_row
+    for r in records:
+        write_row(
+            (
+                r.area_code,
+                r.period,
+                r.period_end,
+                r.stage,
+                r.code,
+                r.count,
+                r.count is None,
+                r.marker,
+                batch_id,
+            )
+        )
+
+
+def _copy_insert(records: list[FigureRecord], batch_id: int | None) -> None:
+    """Every cell is new: COPY straight into the table."""
+    table = EthnicityCount._meta.db_table
+    columns = ", ".join(_COUNT_COLUMNS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        _copy_rows(copy, records, batch_id)
+
+
+def _copy_upsert(records: list[FigureRecord], batch_id: int | None) -> None:
+    table = EthnicityCount._meta.db_table
+    columns = ", ".join(_COUNT_COLUMNS)
+    updates = ", ".join(
+        f"{c} = EXCLUDED.{c}"
+        for c in ("period_end", "count", "suppressed", "marker", "batch_id")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS dp_count_stage (area_id varchar(20), "
+            "period varchar(10), period_end date, stage varchar(3), "
+            "group_id varchar(4), count integer, suppressed boolean, "
+            "marker varchar(4), batch_id bigint) ON COMMIT DROP"
+        )
+        cursor.execute("TRUNCATE dp_count_stage")
+        with cursor.cursor.copy(f"COPY dp_count_stage ({columns}) FROM STDIN") as copy:
+            _copy_rows(copy, records, batch_id)
+        # identifiers only, all from this module's constants: no user input
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM dp_count_stage "  # noqa: S608
+            f"ON CONFLICT (area_id, period, stage, group_id) DO UPDATE SET {updates}"
+        )
+
+
+def _bulk_upsert(records: list[FigureRecord], batch_id: int | None) -> None:
+    EthnicityCount.objects.bulk_create(
+        [
+            EthnicityCount(
+                area_id=r.area_code,
+                period=r.period,
+                period_end=r.period_end,
+                stage=r.stage,
+                group_id=r.code,
+                count=r.count,
+                suppressed=r.count is None,
+                marker=r.marker,
+                batch_id=batch_id,
+            )
+            for r in records
+        ],
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["area", "period", "stage", "group"],
+        update_fields=["period_end", "count", "suppressed", "marker", "batch"],
+    )
+
+
+def write_counts(
+    records: list[FigureRecord],
+    *,
+    batch_id: int | None,
+    result: WriteResult,
+    use_copy: bool | None = None,
+) -> None:
+    to_write = _diff_counts(records, result)
+    if not to_write:
+        return
+    if use_copy is None:
+        use_copy = connection.vendor == "postgresql"
+    if not use_copy:
+        _bulk_upsert(to_write, batch_id)
+    elif result.updated == 0:
+        _copy_insert(to_write, batch_id)
+    else:
+        _copy_upsert(to_write, batch_id)
+
+
+def write_population(
+    values: dict[tuple[str, str], int],
+    *,
+    year: int,
+    source: str,
+    age_band: str,
+    batch_id: int | None,
+    result: WriteResult,
+) -> None:
+    existing = {
+        (a, g): p
+        for a, g, p in Population.objects.filter(
+            area_id__in={a for a, _g in values},
+            year=year,
+            source=source,
+            age_band=age_band,
+        ).values_list("area_id", "group_id", "population")
+    }
+    to_write = []
+    for (area, group), population in values.items():
+        old = existing.get((area, group))
+        if old == population:
+            result.unchanged += 1
+            continue
+        if old is None:
+            result.created += 1
+        else:
+            result.updated += 1
+            if len(result.changes) < MAX_CHANGES_KEPT:
+                result.changes.append(
+                    {"cell": f"{area} {group}", "from": old, "to": population}
+                )
+        to_write.append(
+            Population(
+                area_id=area,
+                year=year,
+                source=source,
+                age_band=age_band,
+                group_id=group,
+                population=population,
+                batch_id=batch_id,
+            )
+        )
+    Population.objects.bulk_create(
+        to_write,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["area", "year", "source", "age_band", "group"],
+        update_fields=["population", "batch"],
+    )

@@ -1,0 +1,44 @@
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from disproportionality import metrics, selectors
+from disproportionality.models import Stage
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the disclosure-controlled metrics table the API and CSV give "
+        "(for an area, period and stage)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--area", required=True)
+        parser.add_argument("--period", required=True)
+        parser.add_argument("--stage", required=True, choices=Stage.values)
+        parser.add_argument("--level", default="major", choices=metrics.LEVELS)
+        parser.add_argument("--reference", default="WBRI", choices=metrics.REFERENCES)
+        parser.add_argument("--format", default="csv", choices=("csv", "json"))
+
+    def handle(self, *args, area, period, stage, level, reference, format, **opts):
+        try:
+            table = selectors.metrics_table(
+                area_code=area,
+                period=period,
+                stage=stage,
+                level=level,
+                reference=reference,
+            )
+        except selectors.NotFound as exc:
+            raise CommandError(str(exc)) from exc
+        data = table.as_dict()
+        if format == "json":
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(selectors.API_FIELDS)
+        for row in data["rows"]:
+            writer.writerow(
+                ["" if row[c] is None else row[c] for c in selectors.API_FIELDS]
+            )

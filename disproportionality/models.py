@@ -1,0 +1,224 @@
+"""Figures by ethnicity: groups, areas, counts, populations, label mappings, imports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from disproportionality import taxonomy
+
+
+class Stage(models.TextChoices):
+    CIN = "CIN", "Children in need"
+    CP = "CP", "Child protection plans"
+    CLA = "CLA", "Children looked after"
+
+
+STAGE_SENTENCES = {
+    "CIN": "to be a child in need",
+    "CP": "to be on a child protection plan",
+    "CLA": "to be looked after",
+}
+
+
+class EthnicGroup(models.Model):
+    """One of the DfE's 20 child-level ethnicity codes (WBRI … NOBT)."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    label = models.CharField(max_length=80)
+    major_code = models.CharField(
+        max_length=8, choices=list(taxonomy.MAJOR_LABELS.items())
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.label} ({self.code})"
+
+    @property
+    def major_label(self) -> str:
+        return taxonomy.MAJOR_LABELS[self.major_code]
+
+
+class Area(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", "National"
+        REGION = "region", "Region"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        LOCAL = "local", "Local area"
+
+    code = models.CharField(
+        "ONS code",
+        max_length=20,
+        primary_key=True,
+        help_text="ONS code (e.g. E10000012), or your own code for a local area.",
+    )
+    name = models.CharField(max_length=120)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportBatch(models.Model):
+    class Kind(models.TextChoices):
+        FIGURES = "figures", "CIN / CP / CLA figures"
+        POPULATION = "population", "Population"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Importing"
+        SUCCEEDED = "succeeded", "Imported"
+        REJECTED = "rejected", "Rejected"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    file = models.FileField(upload_to="disproportionality/imports/", blank=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    format_detected = models.CharField(max_length=40, blank=True)
+    stage = models.CharField(max_length=3, choices=Stage.choices, blank=True)
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    population_source = models.CharField(max_length=60, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_ignored = models.PositiveIntegerField(default=0)
+    rows_outside_england = models.PositiveIntegerField(default=0)
+    suppressed_cells = models.PositiveIntegerField(default=0)
+    areas_created = models.PositiveIntegerField(default=0)
+    areas_renamed = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    changed_cells = models.JSONField(
+        default=list, blank=True, help_text="Cells a re-import changed (first 50)."
+    )
+    is_demo = models.BooleanField(
+        default=False, help_text="Synthetic demonstration data, not real figures."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {
+            self.Status.SUCCEEDED,
+            self.Status.REJECTED,
+            self.Status.FAILED,
+        }
+
+
+class EthnicityCount(models.Model):
+    """Children at a stage, in an area and period, of one ethnic group.
+
+    A suppressed or unavailable figure has ``count`` NULL and keeps its marker
+    (c, x, z, k, u, low, :, .., .) — it is never stored as 0.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="counts")
+    period = models.CharField(
+        max_length=10, help_text="2024 (as at 31 March 2024) or 2024-Q2."
+    )
+    period_end = models.DateField()
+    stage = models.CharField(max_length=3, choices=Stage.choices)
+    group = models.ForeignKey(EthnicGroup, on_delete=models.PROTECT)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    suppressed = models.BooleanField(default=False)
+    marker = models.CharField(max_length=4, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "period", "stage", "group"],
+                name="dp_count_unique_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(suppressed=True, count__isnull=True)
+                | Q(suppressed=False, count__isnull=False),
+                name="dp_count_suppressed_is_null",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "stage", "period_end"], name="dp_count_trend"),
+            models.Index(fields=["period_end", "stage"], name="dp_count_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.period} {self.stage} {self.group_id}"
+
+
+class Population(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=60, default="Census 2021")
+    age_band = models.CharField(max_length=10, help_text="0-17, or all (all ages).")
+    group = models.ForeignKey(EthnicGroup, on_delete=models.PROTECT)
+    population = models.PositiveIntegerField()
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "source", "age_band", "group"],
+                name="dp_population_unique_cell",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year} {self.age_band} {self.group_id}"
+
+
+class LabelMapping(models.Model):
+    class Source(models.TextChoices):
+        DFE = "dfe", "DfE publication"
+        ONS = "ons", "ONS census"
+        LOCAL = "local", "Case-management system (e.g. Mosaic)"
+
+    source = models.CharField(max_length=8, choices=Source.choices)
+    label = models.CharField(max_length=200)
+    normalised = models.CharField(max_length=200, editable=False)
+    group = models.ForeignKey(EthnicGroup, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["source", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "normalised"], name="dp_mapping_unique_label"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label} → {self.group_id}"
+
+    def save(self, *args, **kwargs):
+        self.normalised = taxonomy.normalise_label(self.label)
+        super().save(*args, **kwargs)

@@ -1,0 +1,70 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+FLAG_LABELS = {
+    "over": "Over-represented",
+    "under": "Under-represented",
+    "no_difference": "No clear difference",
+    "insufficient": "Too few to tell",
+    "reference": "Reference group",
+    "not_applicable": "Not applicable",
+}
+
+
+@register.filter
+def pct(value):
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.filter
+def dp1(value):
+    return "—" if value is None else f"{value:,.1f}"
+
+
+@register.filter
+def dp2(value):
+    return "—" if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def ci(row, prefix):
+    low, high = row.get(f"{prefix}_ci_low"), row.get(f"{prefix}_ci_high")
+    if low is None or high is None:
+        return "—"
+    fmt = "{:,.1f}" if prefix == "rate" else "{:,.2f}"
+    return f"{fmt.format(low)} to {fmt.format(high)}"
+
+
+@register.filter
+def count(value):
+    """Counts: a number, "<5", or a visible "suppressed" — never a blank."""
+    if value is None:
+        return format_html('<span class="suppressed">not available</span>')
+    if isinstance(value, str):
+        return format_html('<span class="suppressed">{}</span>', value)
+    return f"{value:,}"
+
+
+@register.filter
+def flag_label(value):
+    return FLAG_LABELS.get(value, value or "")
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def json_script_raw(json_text, element_id):
+    """Wrap already HTML-safe figure JSON (see charts.to_json) in a script tag."""
+    if not json_text:
+        return ""
+    return format_html(
+        '<script type="application/json" id="{}">{}</script>',
+        element_id,
+        mark_safe(json_text),  # noqa: S308 - charts.to_json escapes <, > and &
+    )

@@ -1,0 +1,348 @@
+"""Reads for the programme pages, each a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from arp import roles
+from arp.roles import user_can
+from programme import indicators as calc
+from programme.models import (
+    Achievement,
+    Action,
+    Aspiration,
+    Indicator,
+    IndicatorReading,
+    LessonLearnt,
+    Testimonial,
+    TrainingEvent,
+    WorkforceHeadcount,
+)
+
+# --- Achievements ----------------------------------------------------------------
+
+
+def achievements_visible_to(user):
+    """Contributors see every achievement; the Board sees published ones only."""
+    queryset = Achievement.objects.all()
+    if not user_can(user, "programme.contribute"):
+        queryset = queryset.filter(status=Achievement.Status.PUBLISHED)
+    return queryset
+
+
+def achievement_list(user):
+    return (
+        achievements_visible_to(user)
+        .select_related("workstream", "created_by")
+        .prefetch_related("aspirations")
+    )
+
+
+def get_achievement_for_user(user, pk: int) -> Achievement:
+    """The achievement, or 404 when this user may not see it (Board: drafts)."""
+    return get_object_or_404(
+        achievements_visible_to(user).select_related(
+            "workstream", "created_by", "published_by"
+        ),
+        pk=pk,
+    )
+
+
+def published_by_reach(*, start: date, end: date, limit_per_reach: int | None = None):
+    """Published achievements in [start, end], grouped in the slides' reach order.
+
+    Returns a list of (reach label, achievements, total in period). Two queries
+    (counts, rows) plus one to prefetch aspirations.
+    """
+    in_period = Achievement.objects.filter(
+        status=Achievement.Status.PUBLISHED, achieved_on__range=(start, end)
+    )
+    totals = _reach_counts(in_period)
+    rows = in_period.select_related("workstream").prefetch_related("aspirations")
+    if limit_per_reach is not None:
+        rows = rows.annotate(
+            reach_rank=Window(
+                RowNumber(),
+                partition_by=[F("reach")],
+                order_by=[F("achieved_on").desc(), F("pk").desc()],
+            )
+        ).filter(reach_rank__lte=limit_per_reach)
+    by_reach = defaultdict(list)
+    for achievement in rows.order_by("-achieved_on", "-pk"):
+        by_reach[achievement.reach].append(achievement)
+    return [
+        (label, by_reach.get(value, []), totals.get(value, 0))
+        for value, label in Achievement.Reach.choices
+    ]
+
+
+def _reach_counts(queryset) -> dict[str, int]:
+    rows = queryset.order_by().values("reach").annotate(n=Count("pk"))
+    return {row["reach"]: row["n"] for row in rows}
+
+
+# --- Indicators ---------------------------------------------------------------
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    assessment: calc.Assessment
+
+
+def latest_readings(indicator_ids, *, per_indicator: int = 2) -> dict[int, list]:
+    """The newest ``per_indicator`` readings of each indicator, in one query."""
+    ranked = (
+        IndicatorReading.objects.filter(indicator_id__in=indicator_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id")],
+                order_by=[F("taken_on").desc()],
+            )
+        )
+        .filter(rank__lte=per_indicator)
+        .values_list("indicator_id", "taken_on", "value")
+    )
+    result: dict[int, list] = defaultdict(list)
+    for indicator_id, taken_on, value in ranked:
+        result[indicator_id].append((taken_on, value))
+    return result
+
+
+def assess_indicator(indicator: Indicator, readings, today: date | None = None):
+    return calc.assess(
+        readings=readings,
+        higher_is_better=indicator.higher_is_better,
+        baseline_value=indicator.baseline_value,
+        baseline_date=indicator.baseline_date,
+        target_value=indicator.target_value,
+        target_date=indicator.target_date,
+        today=today or timezone.localdate(),
+    )
+
+
+def indicator_views(indicator_list) -> list[IndicatorView]:
+    readings = latest_readings([indicator.pk for indicator in indicator_list])
+    today = timezone.localdate()
+    return [
+        IndicatorView(
+            indicator, assess_indicator(indicator, readings[indicator.pk], today)
+        )
+        for indicator in indicator_list
+    ]
+
+
+@dataclass
+class AspirationView:
+    aspiration: Aspiration
+    indicators: list[IndicatorView] = field(default_factory=list)
+
+    @property
+    def rag_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((calc.GREEN, calc.AMBER, calc.RED, calc.GREY), 0)
+        for item in self.indicators:
+            counts[item.assessment.rag] += 1
+        return counts
+
+
+def aspirations_with_indicators() -> list[AspirationView]:
+    """Each aspiration with its indicators assessed: three queries."""
+    aspirations = list(
+        Aspiration.objects.prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("name"))
+        )
+    )
+    all_indicators = [i for a in aspirations for i in a.indicators.all()]
+    views = {item.indicator.pk: item for item in indicator_views(all_indicators)}
+    return [
+        AspirationView(a, [views[i.pk] for i in a.indicators.all()])
+        for a in aspirations
+    ]
+
+
+# --- Actions -------------------------------------------------------------------
+
+
+def actions_off_track_or_overdue(today: date | None = None):
+    today = today or timezone.localdate()
+    return (
+        Action.objects.exclude(status=Action.Status.COMPLETE)
+        .filter(Q(status=Action.Status.OFF_TRACK) | Q(due_on__lt=today))
+        .select_related("owner", "aspiration")
+        .order_by("due_on", "pk")
+    )
+
+
+def actions_needing_reminder(*, today: date, window_days: int):
+    """(owner, [open actions due by today + window or overdue]) per owner."""
+    actions = (
+        Action.objects.exclude(status=Action.Status.COMPLETE)
+        .filter(due_on__lte=today + timedelta(days=window_days), owner__is_active=True)
+        .select_related("owner", "aspiration")
+        .order_by("owner_id", "due_on", "pk")
+    )
+    return [
+        (owner_actions[0].owner, owner_actions)
+        for owner_actions in (
+            list(group) for _, group in groupby(actions, key=lambda a: a.owner_id)
+        )
+    ]
+
+
+def programme_admin_emails() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name=roles.PROGRAMME_ADMINS) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def contributors():
+    """Users who may own actions: Programme admins and the Steering group."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[roles.PROGRAMME_ADMINS, roles.STEERING_GROUP])
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Training -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingCoverage:
+    as_of: date
+    attended: int
+    headcount: int
+    percent: object  # Decimal | None
+
+
+def training_coverage(*, as_of: date) -> TrainingCoverage:
+    """Attendances up to ``as_of`` against each team's latest headcount by then."""
+    attended = (
+        TrainingEvent.objects.filter(held_on__lte=as_of).aggregate(n=Sum("attended"))[
+            "n"
+        ]
+        or 0
+    )
+    latest_per_team = (
+        WorkforceHeadcount.objects.filter(as_of__lte=as_of)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("team")], order_by=[F("as_of").desc()]
+            )
+        )
+        .filter(rank=1)
+        .values_list("headcount", flat=True)
+    )
+    headcount = sum(latest_per_team)
+    return TrainingCoverage(
+        as_of, attended, headcount, calc.percent_trained(attended, headcount)
+    )
+
+
+# --- Overview and summary -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    when: object
+    who: str
+    verb: str
+    what: str
+    url: str
+
+
+_HISTORY_VERBS = {"+": "added", "~": "updated", "-": "deleted"}
+
+
+def recent_activity(user, *, limit: int = 12) -> list[Activity]:
+    """Latest changes to achievements, actions and readings, newest first.
+
+    Three queries. The Board's feed holds published achievements only.
+    """
+    achievements = Achievement.history.select_related("history_user")
+    if not user_can(user, "programme.contribute"):
+        achievements = achievements.filter(status=Achievement.Status.PUBLISHED)
+    items = []
+    for row in achievements.order_by("-history_date")[:limit]:
+        items.append(
+            _activity(row, f"achievement “{row.title}”", f"achievements/{row.id}/")
+        )
+    for row in Action.history.select_related("history_user").order_by("-history_date")[
+        :limit
+    ]:
+        items.append(_activity(row, f"action “{row.title}”", f"actions/{row.id}/"))
+    for row in IndicatorReading.history.select_related(
+        "history_user", "indicator"
+    ).order_by("-history_date")[:limit]:
+        items.append(
+            _activity(
+                row,
+                f"a reading of {row.indicator.name}",
+                f"indicators/{row.indicator_id}/",
+            )
+        )
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]
+
+
+def _activity(row, what: str, path: str) -> Activity:
+    user = row.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "System"
+    verb = row.history_change_reason or _HISTORY_VERBS.get(row.history_type, "changed")
+    return Activity(row.history_date, who, verb, what, f"/programme/{path}")
+
+
+def overview_counts() -> dict[str, int]:
+    """Headline counts in one query per model group."""
+    achievement_counts = Achievement.objects.aggregate(
+        published=Count("pk", filter=Q(status=Achievement.Status.PUBLISHED)),
+        submitted=Count("pk", filter=Q(status=Achievement.Status.SUBMITTED)),
+        draft=Count("pk", filter=Q(status=Achievement.Status.DRAFT)),
+    )
+    today = timezone.localdate()
+    action_counts = Action.objects.aggregate(
+        open=Count("pk", filter=~Q(status=Action.Status.COMPLETE)),
+        off_track=Count("pk", filter=Q(status=Action.Status.OFF_TRACK)),
+        overdue=Count(
+            "pk", filter=~Q(status=Action.Status.COMPLETE) & Q(due_on__lt=today)
+        ),
+        complete=Count("pk", filter=Q(status=Action.Status.COMPLETE)),
+    )
+    return {
+        **{f"achievements_{k}": v for k, v in achievement_counts.items()},
+        **{f"actions_{k}": v for k, v in action_counts.items()},
+    }
+
+
+def lessons_in_period(*, start: date, end: date, limit: int = 8):
+    return LessonLearnt.objects.filter(recorded_on__range=(start, end))[:limit]
+
+
+def published_quotes(*, limit: int = 4):
+    return Testimonial.objects.filter(published=True)[:limit]
+
+
+def testimonials_visible_to(user):
+    queryset = Testimonial.objects.all()
+    if not user_can(user, "programme.contribute"):
+        queryset = queryset.filter(published=True)
+    return queryset

@@ -1,0 +1,1 @@
+"""Programme pages, one module per area; urls.py imports them from here."""

@@ -1,0 +1,196 @@
+"""Achievements: list, snapshot, detail, edit, submit, publish, return, export."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from arp.roles import role_required
+from programme import exports, selectors, services
+from programme.filters import AchievementFilter
+from programme.forms import AchievementForm, PeriodForm, ReturnForm
+from programme.history import history_with_changes
+
+PAGE_SIZE = 25
+
+
+def _filtered(request):
+    return AchievementFilter(
+        request.GET, queryset=selectors.achievement_list(request.user)
+    )
+
+
+@role_required("programme.view")
+def achievement_list(request):
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programme/achievement_list.html",
+        {"filter": filterset, "page": page, "achievements": page.object_list},
+    )
+
+
+@role_required("programme.view")
+def achievement_export(request, fmt: str):
+    header, rows = exports.achievement_rows(
+        _filtered(request).qs, site=settings.SITE_URL
+    )
+    if fmt == "csv":
+        return exports.csv_response(header, rows, filename="arp-achievements")
+    return exports.xlsx_response(
+        header, rows, filename="arp-achievements", title="Achievements"
+    )
+
+
+@role_required("programme.view")
+def achievement_snapshot(request):
+    form = PeriodForm(request.GET or None)
+    start, end = form.period(default_days=365)
+    groups = selectors.published_by_reach(start=start, end=end)
+    return render(
+        request,
+        "programme/achievement_snapshot.html",
+        {"form": form, "start": start, "end": end, "groups": groups},
+    )
+
+
+@role_required("programme.view")
+def achievement_detail(request, pk: int):
+    achievement = selectors.get_achievement_for_user(request.user, pk)
+    can_edit = services.achievement_can_edit(achievement=achievement, user=request.user)
+    return render(
+        request,
+        "programme/achievement_detail.html",
+        {
+            "achievement": achievement,
+            "can_edit": can_edit,
+            "return_form": ReturnForm(),
+            "history": history_with_changes(achievement),
+        },
+    )
+
+
+@role_required("programme.contribute")
+def achievement_create(request):
+    form = AchievementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        achievement = services.achievement_create(
+            user=request.user,
+            submit="submit" in request.POST,
+            **form.service_fields(),
+        )
+        messages.success(request, _saved_message(achievement))
+        return redirect(achievement)
+    return render(request, "programme/achievement_form.html", {"form": form})
+
+
+def _saved_message(achievement) -> str:
+    if achievement.status == achievement.Status.SUBMITTED:
+        return "Achievement submitted. A Programme admin will review and publish it."
+    return "Achievement saved as a draft. Submit it when it is ready."
+
+
+def _editable_achievement(request, pk: int):
+    achievement = selectors.get_achievement_for_user(request.user, pk)
+    if not services.achievement_can_edit(achievement=achievement, user=request.user):
+        raise PermissionDenied
+    return achievement
+
+
+@role_required("programme.contribute")
+def achievement_edit(request, pk: int):
+    achievement = _editable_achievement(request, pk)
+    form = AchievementForm(
+        request.POST or None, request.FILES or None, instance=achievement
+    )
+    if request.method == "POST" and form.is_valid():
+        services.achievement_update(
+            achievement=achievement, user=request.user, **form.service_fields()
+        )
+        if "submit" in request.POST and achievement.status == "draft":
+            services.achievement_submit(achievement=achievement, user=request.user)
+        messages.success(request, _saved_message(achievement))
+        return redirect(achievement)
+    return render(
+        request,
+        "programme/achievement_form.html",
+        {"form": form, "achievement": achievement},
+    )
+
+
+@require_POST
+@role_required("programme.contribute")
+def achievement_submit(request, pk: int):
+    achievement = _editable_achievement(request, pk)
+    try:
+        services.achievement_submit(achievement=achievement, user=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _saved_message(achievement))
+    return redirect(achievement)
+
+
+@require_POST
+@role_required("programme.publish")
+def achievement_publish(request, pk: int):
+    achievement = selectors.get_achievement_for_user(request.user, pk)
+    try:
+        services.achievement_publish(achievement=achievement, user=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Published: the Board can now see this achievement.")
+    return redirect(achievement)
+
+
+@require_POST
+@role_required("programme.publish")
+def achievement_return(request, pk: int):
+    achievement = selectors.get_achievement_for_user(request.user, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.achievement_return(
+                achievement=achievement,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except services.ProgrammeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Returned to its author with your comment.")
+            return redirect(achievement)
+    return render(
+        request,
+        "programme/achievement_detail.html",
+        {
+            "achievement": achievement,
+            "can_edit": services.achievement_can_edit(
+                achievement=achievement, user=request.user
+            ),
+            "return_form": form,
+            "history": history_with_changes(achievement),
+        },
+    )
+
+
+@role_required("programme.view")
+def achievement_evidence(request, pk: int):
+    """Evidence files go through the same access check as the achievement."""
+    achievement = selectors.get_achievement_for_user(request.user, pk)
+    if not achievement.evidence_file:
+        raise Http404("No evidence file")
+    try:
+        handle = achievement.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Evidence file missing") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=achievement.evidence_file.name.rsplit("/", 1)[-1],
+    )

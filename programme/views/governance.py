@@ -1,0 +1,260 @@
+"""Plain registers: meetings, lessons learnt, training and testimonials.
+
+Simple create/read/update pages sharing one form helper; the Board reads them,
+Programme admins and the Steering group add to them, and each entry is edited
+by whoever added it or by a Programme admin.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from arp.roles import role_required, user_can
+from programme import selectors, services
+from programme.forms import (
+    HeadcountForm,
+    LessonForm,
+    MeetingForm,
+    TestimonialForm,
+    TrainingEventForm,
+    TrainingRecordForm,
+)
+from programme.models import (
+    LessonLearnt,
+    Meeting,
+    Testimonial,
+    TrainingEvent,
+    WorkforceHeadcount,
+)
+
+
+def _may_edit(user, instance) -> bool:
+    return user_can(user, "programme.manage") or instance.created_by_id == user.pk
+
+
+def _save_form(request, form_class, instance, *, title, back_url, form_kwargs=None):
+    """Validate and save a plain register entry (no cross-model side effects)."""
+    if instance.pk and not _may_edit(request.user, instance):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=instance, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        if not entry.pk and hasattr(entry, "created_by_id"):
+            entry.created_by = request.user
+        entry.save()
+        form.save_m2m()
+        messages.success(request, f"{title} saved.")
+        return redirect(
+            entry.get_absolute_url() if hasattr(entry, "get_absolute_url") else back_url
+        )
+    return render(
+        request,
+        "programme/simple_form.html",
+        {"form": form, "title": title, "back_url": back_url},
+    )
+
+
+# --- Meetings -----------------------------------------------------------------
+
+
+@role_required("programme.view")
+def meeting_list(request):
+    meetings = Paginator(Meeting.objects.all(), 25).get_page(request.GET.get("page"))
+    return render(request, "programme/meeting_list.html", {"page": meetings})
+
+
+@role_required("programme.view")
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    return render(
+        request,
+        "programme/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "actions": meeting.actions.select_related("owner"),
+            "can_edit": _may_edit(request.user, meeting)
+            and user_can(request.user, "programme.contribute"),
+        },
+    )
+
+
+@role_required("programme.contribute")
+def meeting_create(request):
+    return _save_form(
+        request,
+        MeetingForm,
+        Meeting(),
+        title="Meeting",
+        back_url="/programme/meetings/",
+    )
+
+
+@role_required("programme.contribute")
+def meeting_edit(request, pk: int):
+    return _save_form(
+        request,
+        MeetingForm,
+        get_object_or_404(Meeting, pk=pk),
+        title="Meeting",
+        back_url="/programme/meetings/",
+    )
+
+
+# --- Lessons learnt -----------------------------------------------------------
+
+
+@role_required("programme.view")
+def lesson_list(request):
+    lessons = Paginator(LessonLearnt.objects.all(), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "programme/lesson_list.html", {"page": lessons})
+
+
+@role_required("programme.view")
+def lesson_detail(request, pk: int):
+    lesson = get_object_or_404(LessonLearnt, pk=pk)
+    return render(
+        request,
+        "programme/lesson_detail.html",
+        {
+            "lesson": lesson,
+            "actions": lesson.actions.select_related("owner"),
+            "can_edit": _may_edit(request.user, lesson)
+            and user_can(request.user, "programme.contribute"),
+        },
+    )
+
+
+@role_required("programme.contribute")
+def lesson_create(request):
+    return _save_form(
+        request,
+        LessonForm,
+        LessonLearnt(),
+        title="Lesson learnt",
+        back_url="/programme/lessons/",
+    )
+
+
+@role_required("programme.contribute")
+def lesson_edit(request, pk: int):
+    return _save_form(
+        request,
+        LessonForm,
+        get_object_or_404(LessonLearnt, pk=pk),
+        title="Lesson learnt",
+        back_url="/programme/lessons/",
+    )
+
+
+# --- Training coverage ----------------------------------------------------------
+
+
+@role_required("programme.view")
+def training(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "programme/training.html",
+        {
+            "coverage": selectors.training_coverage(as_of=today),
+            "events": TrainingEvent.objects.all()[:50],
+            "headcounts": WorkforceHeadcount.objects.all()[:50],
+            "record_form": TrainingRecordForm(initial={"as_of": today}),
+        },
+    )
+
+
+@role_required("programme.contribute")
+def training_event_create(request):
+    return _save_form(
+        request,
+        TrainingEventForm,
+        TrainingEvent(),
+        title="Training event",
+        back_url="/programme/training/",
+    )
+
+
+@role_required("programme.contribute")
+def headcount_create(request):
+    return _save_form(
+        request,
+        HeadcountForm,
+        WorkforceHeadcount(),
+        title="Workforce headcount",
+        back_url="/programme/training/",
+    )
+
+
+@require_POST
+@role_required("programme.manage")
+def training_record(request):
+    form = TrainingRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            reading = services.training_coverage_record(
+                as_of=form.cleaned_data["as_of"], user=request.user
+            )
+        except services.ProgrammeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"Recorded {reading.value.normalize()}% trained as a reading."
+            )
+            return redirect(reading.indicator)
+    else:
+        messages.error(request, "; ".join(form.errors.get("as_of", [])))
+    return redirect("programme:training")
+
+
+# --- Testimonials ----------------------------------------------------------------
+
+
+@role_required("programme.view")
+def testimonial_list(request):
+    quotes = selectors.testimonials_visible_to(request.user)
+    page = Paginator(quotes, 25).get_page(request.GET.get("page"))
+    return render(request, "programme/testimonial_list.html", {"page": page})
+
+
+@role_required("programme.view")
+def testimonial_detail(request, pk: int):
+    quote = get_object_or_404(selectors.testimonials_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "programme/testimonial_detail.html",
+        {
+            "quote": quote,
+            "can_edit": _may_edit(request.user, quote)
+            and user_can(request.user, "programme.contribute"),
+        },
+    )
+
+
+@role_required("programme.contribute")
+def testimonial_create(request):
+    return _save_form(
+        request,
+        TestimonialForm,
+        Testimonial(),
+        title="Quote",
+        back_url="/programme/testimonials/",
+        form_kwargs={"can_publish": user_can(request.user, "programme.publish")},
+    )
+
+
+@role_required("programme.contribute")
+def testimonial_edit(request, pk: int):
+    return _save_form(
+        request,
+        TestimonialForm,
+        get_object_or_404(Testimonial, pk=pk),
+        title="Quote",
+        back_url="/programme/testimonials/",
+        form_kwargs={"can_publish": user_can(request.user, "programme.publish")},
+    )

@@ -1,0 +1,82 @@
+"""Every URL of the app against every role."""
+
+import pytest
+
+from arp import roles
+from disproportionality.models import ImportBatch, LabelMapping
+from disproportionality.seed import seed_demo
+from tests.access import LOGIN, assert_access, role_matrix
+from tests.conftest import ANONYMOUS
+
+ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+
+VIEWERS = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403}
+ADMIN_ONLY = {
+    ANONYMOUS: LOGIN,
+    ADMINS: 200,
+    STEERING: 403,
+    BOARD: 403,
+    PRACTITIONERS: 403,
+}
+Q = "?area=E10000012&period=2024&stage=CLA"
+
+CASES = [
+    ("/disproportionality/", VIEWERS),
+    ("/disproportionality/?level=minor&reference=OTHERS&comparator=region", VIEWERS),
+    ("/disproportionality/methodology/", VIEWERS),
+    (f"/disproportionality/download/rri.csv{Q}", VIEWERS),
+    (f"/disproportionality/download/journey.csv{Q}", VIEWERS),
+    (f"/disproportionality/download/trend.csv{Q}", VIEWERS),
+    (f"/disproportionality/download/comparator.csv{Q}", VIEWERS),
+    (f"/disproportionality/api/metrics/{Q}", VIEWERS),
+    (f"/disproportionality/metrics.csv{Q}", VIEWERS),
+    ("/disproportionality/unsuppressed/", ADMIN_ONLY),
+    ("/disproportionality/imports/", ADMIN_ONLY),
+    ("/disproportionality/imports/template.csv", ADMIN_ONLY),
+    ("/disproportionality/imports/template.xlsx", ADMIN_ONLY),
+    ("/disproportionality/imports/{batch}/", ADMIN_ONLY),
+    ("/disproportionality/imports/{batch}/status/", ADMIN_ONLY),
+    ("/disproportionality/mappings/", ADMIN_ONLY),
+    ("/disproportionality/areas/", ADMIN_ONLY),
+]
+
+
+@pytest.fixture
+def demo(db):
+    seed_demo(stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return ImportBatch.objects.get(is_demo=True)
+
+
+@pytest.mark.parametrize("url,role,expected", role_matrix(CASES))
+def test_access_matrix(client_for, demo, url, role, expected):
+    url = url.replace("{batch}", str(demo.pk))
+    assert_access(client_for(role), url, expected)
+
+
+POSTS = [
+    ("/disproportionality/imports/", {"kind": "figures"}),
+    (
+        "/disproportionality/mappings/",
+        {"source": "local", "label": "X", "group": "WBRI"},
+    ),
+    ("/disproportionality/mappings/{mapping}/delete/", {}),
+    (
+        "/disproportionality/areas/",
+        {"code": "E10000012-Z", "name": "Z", "parent": "E10000012"},
+    ),
+]
+
+
+@pytest.mark.parametrize("url,data", POSTS)
+@pytest.mark.parametrize("role", [STEERING, BOARD, PRACTITIONERS])
+def test_non_admins_cannot_post(client_for, demo, url, data, role):
+    mapping = LabelMapping.objects.first()
+    before = LabelMapping.objects.count(), ImportBatch.objects.count()
+    url = url.replace("{mapping}", str(mapping.pk))
+    assert_access(client_for(role), url, 403, method="post", data=data)
+    assert (LabelMapping.objects.count(), ImportBatch.objects.count()) == before
+
+
+def test_anonymous_post_goes_to_login(client_for, demo):
+    url = "/disproportionality/mappings/"
+    assert_access(client_for(ANONYMOUS), url, LOGIN, method="post", data={})

@@ -1,0 +1,172 @@
+"""Every programme URL against every role (GET), plus the state-changing POSTs."""
+
+import pytest
+
+from arp import roles
+from programme.models import Achievement
+from tests.access import LOGIN, assert_access, role_matrix
+from tests.conftest import ANONYMOUS
+
+ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+
+
+def everyone(status):
+    return {ANONYMOUS: status, ADMINS: status, STEERING: status, BOARD: status,
+            PRACTITIONERS: status}  # fmt: skip
+
+
+VIEW = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403}
+CONTRIBUTE = {**VIEW, BOARD: 403}
+ADMIN_ONLY = {**CONTRIBUTE, STEERING: 403}
+DRAFT = {**VIEW, BOARD: 404}
+NO_FILE = {ANONYMOUS: LOGIN, ADMINS: 404, STEERING: 404, BOARD: 404,
+           PRACTITIONERS: 403}  # fmt: skip
+POST_ONLY = everyone(405)
+
+CASES = [
+    ("/programme/", VIEW),
+    ("/programme/summary/", VIEW),
+    ("/programme/summary/?start=2025-01-01&end=2025-12-31", VIEW),
+    ("/programme/achievements/", VIEW),
+    ("/programme/achievements/?reach=local&ordering=-title&page=2", VIEW),
+    ("/programme/achievements.csv", VIEW),
+    ("/programme/achievements.xlsx", VIEW),
+    ("/programme/achievements/new/", CONTRIBUTE),
+    ("/programme/achievements/snapshot/", VIEW),
+    ("/programme/achievements/{published}/", VIEW),
+    ("/programme/achievements/{draft}/", DRAFT),
+    ("/programme/achievements/{submitted}/", DRAFT),
+    ("/programme/achievements/{draft}/edit/", CONTRIBUTE),
+    ("/programme/achievements/{submitted}/edit/", CONTRIBUTE),
+    ("/programme/achievements/{others_draft}/edit/", ADMIN_ONLY),
+    ("/programme/achievements/{published}/edit/", ADMIN_ONLY),
+    ("/programme/achievements/{published}/evidence/", NO_FILE),
+    ("/programme/achievements/{draft}/submit/", POST_ONLY),
+    ("/programme/achievements/{submitted}/publish/", POST_ONLY),
+    ("/programme/achievements/{submitted}/return/", POST_ONLY),
+    ("/programme/actions/", VIEW),
+    ("/programme/actions/?overdue=on&status=on_track", VIEW),
+    ("/programme/actions/mine/", VIEW),
+    ("/programme/actions.csv", VIEW),
+    ("/programme/actions.xlsx", VIEW),
+    ("/programme/actions/new/", CONTRIBUTE),
+    ("/programme/actions/{action}/", VIEW),
+    ("/programme/actions/{action}/edit/", CONTRIBUTE),
+    ("/programme/actions/{action}/status/", CONTRIBUTE),
+    ("/programme/actions/{others_action}/edit/", ADMIN_ONLY),
+    ("/programme/actions/{others_action}/status/", ADMIN_ONLY),
+    ("/programme/indicators/", VIEW),
+    ("/programme/indicators/new/", ADMIN_ONLY),
+    ("/programme/indicators/{indicator}/", VIEW),
+    ("/programme/indicators/{indicator}/edit/", ADMIN_ONLY),
+    ("/programme/indicators/{indicator}/readings/new/", CONTRIBUTE),
+    ("/programme/meetings/", VIEW),
+    ("/programme/meetings/new/", CONTRIBUTE),
+    ("/programme/meetings/{meeting}/", VIEW),
+    ("/programme/meetings/{meeting}/edit/", CONTRIBUTE),
+    ("/programme/lessons/", VIEW),
+    ("/programme/lessons/new/", CONTRIBUTE),
+    ("/programme/lessons/{lesson}/", VIEW),
+    ("/programme/lessons/{lesson}/edit/", CONTRIBUTE),
+    ("/programme/training/", VIEW),
+    ("/programme/training/events/new/", CONTRIBUTE),
+    ("/programme/training/headcount/new/", CONTRIBUTE),
+    ("/programme/training/record/", POST_ONLY),
+    ("/programme/testimonials/", VIEW),
+    ("/programme/testimonials/new/", CONTRIBUTE),
+    ("/programme/testimonials/{quote}/", VIEW),
+    ("/programme/testimonials/{unpublished_quote}/", DRAFT),
+    ("/programme/testimonials/{quote}/edit/", CONTRIBUTE),
+]
+
+
+@pytest.mark.parametrize("url,role,expected", role_matrix(CASES))
+def test_access_matrix(client_for, world, url, role, expected):
+    url = url.format(**{name: obj.pk for name, obj in world.items()})
+    assert_access(client_for(role), url, expected)
+
+
+def test_every_programme_url_is_in_the_matrix():
+    """A new URL without a row in CASES fails here."""
+    from programme.urls import urlpatterns
+
+    covered = {url.split("?")[0] for url, _ in CASES}
+    for pattern in urlpatterns:
+        route = "/programme/" + str(pattern.pattern)
+        for name in ("<int:pk>",):
+            route = route.replace(name, "{")
+        assert any(_matches(route, url) for url in covered), (
+            f"{pattern.name} ({pattern.pattern}) has no row in the access matrix"
+        )
+
+
+def _matches(route: str, url: str) -> bool:
+    import re
+
+    regex = "^" + re.escape(route).replace(r"\{", r"\{\w+\}") + "$"
+    return re.match(regex, url) is not None
+
+
+@pytest.mark.parametrize(
+    "role,expected_status,expected_state",
+    [
+        (ADMINS, 302, "published"),
+        (STEERING, 403, "submitted"),
+        (BOARD, 403, "submitted"),
+        (PRACTITIONERS, 403, "submitted"),
+        (ANONYMOUS, 302, "submitted"),
+    ],
+)
+def test_publish_only_by_admins(
+    client_for, world, role, expected_status, expected_state
+):
+    achievement = world["submitted"]
+    response = client_for(role).post(
+        f"/programme/achievements/{achievement.pk}/publish/"
+    )
+    assert response.status_code == expected_status
+    achievement.refresh_from_db()
+    assert achievement.status == expected_state
+
+
+@pytest.mark.parametrize(
+    "role,expected_status,expected_state",
+    [
+        (ADMINS, 302, "draft"),
+        (STEERING, 403, "submitted"),
+        (BOARD, 403, "submitted"),
+        (PRACTITIONERS, 403, "submitted"),
+    ],
+)
+def test_return_only_by_admins(
+    client_for, world, role, expected_status, expected_state
+):
+    achievement = world["submitted"]
+    response = client_for(role).post(
+        f"/programme/achievements/{achievement.pk}/return/",
+        {"comment": "Add the date of the event"},
+    )
+    assert response.status_code == expected_status
+    achievement.refresh_from_db()
+    assert achievement.status == expected_state
+
+
+@pytest.mark.parametrize(
+    "role,key,expected_status,expected_state",
+    [
+        (STEERING, "draft", 302, "submitted"),
+        (STEERING, "others_draft", 403, "draft"),
+        (ADMINS, "others_draft", 302, "submitted"),
+        (BOARD, "draft", 403, "draft"),
+        (PRACTITIONERS, "draft", 403, "draft"),
+    ],
+)
+def test_submit_by_owner_or_admin(
+    client_for, world, role, key, expected_status, expected_state
+):
+    achievement = world[key]
+    response = client_for(role).post(
+        f"/programme/achievements/{achievement.pk}/submit/"
+    )
+    assert response.status_code == expected_status
+    assert Achievement.objects.get(pk=achievement.pk).status == expected_state
