@@ -257,6 +257,38 @@ def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
     return None
 
 
+# Groups that only appear in DfE's files of children who started or ceased to
+# be looked after during the year (a flow), never in the 31 March counts.
+FLOW_GROUP_MARKERS = ("on starting", "previous permanence", "ceas", "reason for")
+
+
+def _reject_flow_measures(table: Table, i_group: int, format_detected: str) -> None:
+    """Refuse a file of children starting/ceasing care: it is not a CLA count.
+
+    Both kinds of file share one layout and both have "Ethnicity" rows, so
+    without this check a "started during the year" file would silently
+    overwrite the 31 March figures.
+    """
+    groups = {
+        raw[i_group].strip().casefold() for raw in table.rows if len(raw) > i_group
+    }
+    flow = sorted(g for g in groups if any(m in g for m in FLOW_GROUP_MARKERS))
+    if flow:
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    "This file counts children who started or ceased to be looked "
+                    "after during the year (it has the group "
+                    f"'{flow[0]}'); the tracker's figures are children looked after "
+                    "on 31 March — import the 'children looked after at 31 March by "
+                    "characteristics' file instead.",
+                )
+            ],
+            format_detected,
+        )
+
+
 def parse_dfe_tidy(
     table: Table,
     *,
@@ -294,6 +326,7 @@ def parse_dfe_tidy(
         raise ImportRejected(
             [Problem(1, f"missing column(s): {', '.join(missing)}")], format_detected
         )
+    _reject_flow_measures(table, col[group_col], format_detected)
     collect = _Collector(parsed)
     totals: dict[tuple, dict[str, tuple[int, int | None]]] = {}
     width = len(table.headers)

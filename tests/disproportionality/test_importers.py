@@ -277,3 +277,17 @@ def test_commands_print_summary_and_fail_on_rejection(essex, capsys):
     err = capsys.readouterr().err
     assert "ONS population file" in err
     assert ImportBatch.objects.filter(status="rejected").count() == 1
+
+
+def test_children_starting_care_file_is_refused_not_taken_as_31_march_counts():
+    """Same layout, also has Ethnicity rows, but counts a flow, not a stock."""
+    _import("dfe_cla_2024_layout.csv")
+    before = list(EthnicityCount.objects.values_list("pk", "count").order_by("pk"))
+
+    batch = _import("dfe_cla_started_2024_layout.csv")
+
+    assert batch.status == "rejected"
+    assert "started or ceased to be looked after" in batch.errors[0]["message"]
+    assert "age on starting" in batch.errors[0]["message"]
+    after = list(EthnicityCount.objects.values_list("pk", "count").order_by("pk"))
+    assert after == before
