@@ -155,6 +155,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="arp-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Sessions live in the database and are read through the cache (Redis in
+# production), saving a query on every signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://arp")}
 
 # Celery: with no broker, tasks run inline in the calling process.

@@ -250,6 +250,7 @@ def main() -> int:
                 "arp.wsgi",
                 "--workers",
                 "2",
+                *os.environ.get("BENCH_GUNICORN_EXTRA", "").split(),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--log-level",

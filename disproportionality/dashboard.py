@@ -5,6 +5,7 @@ counts, populations) whatever the amount of data.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -43,6 +44,23 @@ class Params:
     reference: str
     comparator: str
     group: str | None
+
+    def as_query(self) -> str:
+        """The controls as a canonical query string (for links and cache keys).
+
+        Taken before ``build`` fills in the default period and group, so a link
+        made from it means what the request meant (e.g. "the latest period").
+        """
+        values = {
+            "area": self.area,
+            "period": self.period,
+            "stage": self.stage,
+            "level": self.level,
+            "reference": self.reference,
+            "comparator": self.comparator,
+            "group": self.group,
+        }
+        return urlencode({k: v for k, v in values.items() if v is not None})
 
 
 def parse_params(query, *, defaults_only: bool = False) -> Params:

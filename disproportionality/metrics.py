@@ -21,6 +21,7 @@ Everything a board member sees is computed here, then passed through
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from statistics import NormalDist
 
 from disproportionality import taxonomy
@@ -217,13 +218,27 @@ def _sum_pop(values: list[int | None]) -> int | None:
     return sum(known) if known else None
 
 
+@cache
+def _level_members(level: str) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(group code, label, major code, member DfE codes) for a level, worked out
+    once: the taxonomy is fixed, and this runs for every table on every page."""
+    return tuple(
+        (
+            code,
+            label,
+            major,
+            tuple(c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code),
+        )
+        for code, label, major in taxonomy.level_groups(level)
+    )
+
+
 def aggregate(
     counts: Mapping[str, Cell], populations: Mapping[str, int], level: str
 ) -> list[dict]:
     """Group DfE-code cells into the level's groups (published parts only)."""
     rows = []
-    for code, label, major in taxonomy.level_groups(level):
-        members = [c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code]
+    for code, label, major, members in _level_members(level):
         cell = _sum_cells([counts.get(c) for c in members])
         rows.append(
             {

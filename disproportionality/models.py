@@ -59,6 +59,9 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Part of the data version that keys the dashboard cache (selectors.data_version):
+    # a local area added or renamed by hand must not leave a stale cached page.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

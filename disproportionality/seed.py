@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from disproportionality import taxonomy
 from disproportionality.importers.figures import AreaRecord, FigureRecord
@@ -146,7 +147,10 @@ def seed_demo(*, stdout) -> None:
         )
     batch.rows_read = len(records) + len(populations)
     batch.rows_created += result.created
-    batch.save(update_fields=["rows_read", "rows_created"])
+    # A new finish time changes selectors.data_version, so no cached page outlives
+    # the figures written here.
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["rows_read", "rows_created", "finished_at"])
     stdout.write(
         f"Disproportionality: demonstration figures for {len(areas)} areas "
         f"({result.created} cells created, {result.unchanged} unchanged)."

@@ -1,12 +1,15 @@
 """Reads: figures and populations for the metrics, in a fixed number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
+
 from disproportionality import metrics
 from disproportionality.metrics import Cell
-from disproportionality.models import Area, EthnicityCount, Population
+from disproportionality.models import Area, EthnicityCount, ImportBatch, Population
 
 PREFERRED_AGE_BAND = "0-17"
 API_FIELDS = (
@@ -226,3 +229,38 @@ def latest_period(area_code: str) -> str | None:
         .first()
     )
     return row
+
+
+# --- Cache keys that cannot go stale --------------------------------------------
+
+# Everything the dashboard and the API show comes from counts and populations
+# (written only by succeeded import batches and the demo seed, which stamps its
+# batch) and from areas (also added or renamed by hand). One cheap statement
+# reads a fingerprint of all three; any write changes it, so a cache entry keyed
+# by it is never served after the data it was computed from has changed.
+_VERSION_SQL = (
+    "SELECT (SELECT COUNT(*) FROM {batch} WHERE status = %s),"
+    " (SELECT MAX(id) FROM {batch} WHERE status = %s),"
+    " (SELECT MAX(finished_at) FROM {batch} WHERE status = %s),"
+    " (SELECT COUNT(*) FROM {area}),"
+    " (SELECT MAX(updated_at) FROM {area})"
+)
+
+
+def data_version() -> str:
+    """A fingerprint of the imported data, in one query (see _VERSION_SQL)."""
+    quote = connection.ops.quote_name
+    sql = _VERSION_SQL.format(
+        batch=quote(ImportBatch._meta.db_table), area=quote(Area._meta.db_table)
+    )
+    status = ImportBatch.Status.SUCCEEDED
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [status, status, status])
+        row = cursor.fetchone()
+    return "|".join(str(value) for value in row)
+
+
+def cache_key(kind: str, version: str, *parts) -> str:
+    """A short, safe cache key for ``kind`` at a data version and parameters."""
+    text = "\x1f".join([version, *(str(p) for p in parts)])
+    return f"dp:{kind}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"

@@ -1,12 +1,14 @@
 import csv
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from arp.roles import role_required
+from arp.roles import role_required, user_can
 from disproportionality import dashboard as board_builder
 from disproportionality import selectors, services, templates_io
 from disproportionality.dashboard import BadParameter, parse_params
@@ -14,6 +16,9 @@ from disproportionality.forms import LabelMappingForm, LocalAreaForm, UploadForm
 from disproportionality.models import Area, ImportBatch, LabelMapping, Stage
 
 CSV_TYPE = "text/csv; charset=utf-8"
+# Entries are keyed by the data version, so they never go stale; the timeout
+# only bounds how long unused ones take up room.
+CACHE_SECONDS = 6 * 60 * 60
 REFERENCE_CHOICES = (
     ("WBRI", "White British"),
     ("WHITE", "All White"),
@@ -48,7 +53,34 @@ def _render_board(request, template, *, controlled):
 
 @role_required("disproportionality.view")
 def dashboard(request):
-    return _render_board(request, "disproportionality/dashboard.html", controlled=True)
+    """The board's page. Its body is cached whole, keyed by the controls, the
+    one user-dependent link and the data version, so a hit costs one query."""
+    template = "disproportionality/dashboard.html"
+    try:
+        params = parse_params(request.GET)
+    except BadParameter as exc:
+        return render(request, template, {"error": str(exc)}, status=400)
+    query = params.as_query()
+    show_link = user_can(request.user, "disproportionality.unsuppressed")
+    key = selectors.cache_key("board", selectors.data_version(), query, show_link)
+    board_html = cache.get(key)
+    if board_html is None:
+        try:
+            board = board_builder.build(params, controlled=True)
+        except BadParameter as exc:
+            return render(request, template, {"error": str(exc)}, status=400)
+        board_html = render_to_string(
+            "disproportionality/_board.html",
+            {
+                "board": board,
+                "query": query,
+                "show_unsuppressed_link": show_link,
+                "stages": Stage.choices,
+                "references": REFERENCE_CHOICES,
+            },
+        )
+        cache.set(key, board_html, CACHE_SECONDS)
+    return render(request, template, {"board_html": board_html})
 
 
 @role_required("disproportionality.unsuppressed")
@@ -75,39 +107,47 @@ def chart_csv(request, chart):
 
 
 def _metrics_or_error(request):
+    """The API / CSV table as a dict (cached by parameters and data version)."""
     try:
         params = parse_params(request.GET)
+    except BadParameter as exc:
+        return None, JsonResponse(
+            {"error": str(exc), "parameter": exc.name}, status=400
+        )
+    parts = (params.area, params.period, params.stage, params.level, params.reference)
+    key = selectors.cache_key("metrics", selectors.data_version(), *parts)
+    data = cache.get(key)
+    if data is not None:
+        return data, None
+    try:
         period = params.period or selectors.latest_period(params.area)
         if period is None:
             raise selectors.NotFound(f"No figures for area {params.area}.")
-        return selectors.metrics_table(
+        data = selectors.metrics_table(
             area_code=params.area,
             period=period,
             stage=params.stage,
             level=params.level,
             reference=params.reference,
-        ), None
-    except BadParameter as exc:
-        return None, JsonResponse(
-            {"error": str(exc), "parameter": exc.name}, status=400
-        )
+        ).as_dict()
     except selectors.NotFound as exc:
         return None, JsonResponse({"error": str(exc)}, status=404)
+    cache.set(key, data, CACHE_SECONDS)
+    return data, None
 
 
 @role_required("disproportionality.view")
 def api_metrics(request):
-    table, error = _metrics_or_error(request)
-    return error or JsonResponse(table.as_dict())
+    data, error = _metrics_or_error(request)
+    return error or JsonResponse(data)
 
 
 @role_required("disproportionality.view")
 def metrics_csv(request):
-    table, error = _metrics_or_error(request)
+    data, error = _metrics_or_error(request)
     if error:
         return error
-    data = table.as_dict()
-    name = f"disproportionality-{table.area.code}-{table.period}-{table.stage}.csv"
+    name = f"disproportionality-{data['area']}-{data['period']}-{data['stage']}.csv"
     return _csv_response(name, selectors.API_FIELDS, data["rows"])
 
 

@@ -1,6 +1,8 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+from disproportionality.models import Area
 
 register = template.Library()
 
@@ -67,4 +69,40 @@ def json_script_raw(json_text, element_id):
         '<script type="application/json" id="{}">{}</script>',
         element_id,
         mark_safe(json_text),  # noqa: S308 - charts.to_json escapes <, > and &
+    )
+
+
+# The area lists hold every authority in England (~170 options, twice): built in
+# one pass here, as a template loop over them cost more than the rest of the page.
+LEVEL_LABELS = dict(Area.Level.choices)
+
+
+def _option(code: str, label: str, selected: bool) -> str:
+    chosen = " selected" if selected else ""
+    return f'<option value="{escape(code)}"{chosen}>{escape(label)}</option>'
+
+
+@register.simple_tag
+def area_options(board):
+    """<option>s for the area select, the shown area selected."""
+    own = board.area.code if board.area else None
+    return mark_safe(  # noqa: S308 - every value is escaped in _option
+        "".join(
+            _option(a.code, f"{a.name} ({LEVEL_LABELS[a.level]})", a.code == own)
+            for a in board.areas
+        )
+    )
+
+
+@register.simple_tag
+def comparator_options(board):
+    """<option>s for the other local authorities a board can compare with."""
+    own = board.area.code if board.area else None
+    chosen = board.params.comparator
+    return mark_safe(  # noqa: S308 - every value is escaped in _option
+        "".join(
+            _option(a.code, a.name, a.code == chosen)
+            for a in board.areas
+            if a.level == Area.Level.LOCAL_AUTHORITY and a.code != own
+        )
     )

@@ -29,3 +29,13 @@ def essex(db):
         code="E10000012-N", name="Essex North", level="local", parent=essex
     )
     return essex
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The dashboard and API cache by data version; start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

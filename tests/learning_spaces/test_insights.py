@@ -181,14 +181,14 @@ def test_insights_query_count_is_fixed(
     client = client_for(role)
     _grow(space, 1, 3)
     client.get("/learning-spaces/insights/")  # warm the session/user caches
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get("/learning-spaces/insights/")
     other = Space.objects.create(
         name="Global Majority Network", audience="global_majority"
     )
     _grow(space, 8, 6)
     _grow(other, 5, 4)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get("/learning-spaces/insights/")
     assert page.context["total"].responses == 3 + 48 + 20
 
@@ -198,12 +198,12 @@ def test_index_query_count_is_fixed(client_for, space, django_assert_num_queries
     make_session(space, starts_in=timedelta(days=3))
     _grow(space, 1, 2)
     client.get("/learning-spaces/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/learning-spaces/")
     for d in range(5):
         make_session(space, starts_in=timedelta(days=20 + d))
     _grow(space, 6, 3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/learning-spaces/")
 
 

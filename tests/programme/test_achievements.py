@@ -300,8 +300,8 @@ def test_list_query_count_is_fixed(
 ):
     _grow(steering_member, 3 + extra)
     client = client_for(BOARD)
-    # session, user, groups, count, rows, aspirations prefetch,
+    # user, groups (session from the cache), count, rows, aspirations prefetch,
     # aspiration + workstream choices in the filter form
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/programme/achievements/?ordering=-achieved_on")
     assert response.status_code == 200
