@@ -50,7 +50,8 @@ def test_overview_query_count_is_fixed(
 ):
     _grow(programme_admin, size)
     client = client_for(BOARD)
-    # user, groups (the session comes from the cache), aspirations, indicators, latest readings, 2 counts,
+    # user, groups (session from the cache), aspirations, indicators,
+    # latest readings, 2 counts,
     # 3 history feeds
     with django_assert_num_queries(10):
         response = client.get("/programme/")
@@ -63,7 +64,8 @@ def test_summary_query_count_is_fixed(
 ):
     _grow(programme_admin, size)
     client = client_for(BOARD)
-    # user, groups (the session comes from the cache), aspirations, indicators, latest readings,
+    # user, groups (session from the cache), aspirations, indicators,
+    # latest readings,
     # reach counts, achievements, their aspirations, actions, lessons, quotes
     with django_assert_num_queries(11):
         response = client.get("/programme/summary/")
