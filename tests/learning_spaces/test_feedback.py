@@ -1,5 +1,6 @@
 """The public feedback form: good answers, bad answers, and abuse."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -351,3 +352,54 @@ def test_answers_are_rendered_escaped(client_for, open_session):
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert" in html
         assert "<img src=x" not in html
+
+
+def _csrf_from(page) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert match, "the form has no CSRF field"
+    return match.group(1)
+
+
+def test_blank_form_rendered_once_still_gives_each_visitor_own_tokens(open_session):
+    """The page is cached per session, but every visitor's tokens are new and work."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get(open_session.feedback_path())
+    page_two = second.get(open_session.feedback_path())
+
+    assert form_token_from(page_one) != form_token_from(page_two)
+    assert "slot__" not in page_one.text + page_two.text
+    for client, page in ((first, page_one), (second, page_two)):
+        response = client.post(
+            open_session.feedback_path(),
+            {
+                **VALID_ANSWERS,
+                "form_token": form_token_from(page),
+                "csrfmiddlewaretoken": _csrf_from(page),
+            },
+        )
+        assert response.status_code == 302
+    assert FeedbackResponse.objects.filter(session=open_session).count() == 2
+
+
+def test_staff_name_never_reaches_an_anonymous_visitors_page(
+    client, open_session, steering_member
+):
+    client.force_login(steering_member)
+    staff_page = client.get(open_session.feedback_path())
+    assert steering_member.get_full_name() in staff_page.text
+    client.logout()
+
+    anonymous_page = Client().get(open_session.feedback_path())
+
+    assert steering_member.get_full_name() not in anonymous_page.text
+    assert steering_member.username not in anonymous_page.text
+
+
+def test_facilitators_edit_shows_on_the_form_at_once(client, open_session):
+    assert "White privilege" in client.get(open_session.feedback_path()).text
+    open_session.topic = "Power dynamics in supervision"
+    open_session.save()
+
+    page = client.get(open_session.feedback_path())
+
+    assert "Power dynamics in supervision" in page.text
