@@ -122,8 +122,8 @@ def achievement_edit(request, pk: int):
     )
 
 
-@require_POST
 @role_required("programme.contribute")
+@require_POST
 def achievement_submit(request, pk: int):
     achievement = _editable_achievement(request, pk)
     try:
@@ -135,8 +135,8 @@ def achievement_submit(request, pk: int):
     return redirect(achievement)
 
 
-@require_POST
 @role_required("programme.publish")
+@require_POST
 def achievement_publish(request, pk: int):
     achievement = selectors.get_achievement_for_user(request.user, pk)
     try:
@@ -148,8 +148,8 @@ def achievement_publish(request, pk: int):
     return redirect(achievement)
 
 
-@require_POST
 @role_required("programme.publish")
+@require_POST
 def achievement_return(request, pk: int):
     achievement = selectors.get_achievement_for_user(request.user, pk)
     form = ReturnForm(request.POST)

@@ -191,8 +191,8 @@ def headcount_create(request):
     )
 
 
-@require_POST
 @role_required("programme.manage")
+@require_POST
 def training_record(request):
     form = TrainingRecordForm(request.POST)
     if form.is_valid():

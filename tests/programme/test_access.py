@@ -10,18 +10,15 @@ from tests.conftest import ANONYMOUS
 ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
 
 
-def everyone(status):
-    return {ANONYMOUS: status, ADMINS: status, STEERING: status, BOARD: status,
-            PRACTITIONERS: status}  # fmt: skip
-
-
 VIEW = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403}
 CONTRIBUTE = {**VIEW, BOARD: 403}
 ADMIN_ONLY = {**CONTRIBUTE, STEERING: 403}
 DRAFT = {**VIEW, BOARD: 404}
 NO_FILE = {ANONYMOUS: LOGIN, ADMINS: 404, STEERING: 404, BOARD: 404,
            PRACTITIONERS: 403}  # fmt: skip
-POST_ONLY = everyone(405)
+# POST-only URLs: a GET is 405 for those who may post, 403/login for the rest.
+POST_ONLY_CONTRIBUTE = {**CONTRIBUTE, ADMINS: 405, STEERING: 405}
+POST_ONLY_ADMIN = {**ADMIN_ONLY, ADMINS: 405}
 
 CASES = [
     ("/programme/", VIEW),
@@ -41,9 +38,9 @@ CASES = [
     ("/programme/achievements/{others_draft}/edit/", ADMIN_ONLY),
     ("/programme/achievements/{published}/edit/", ADMIN_ONLY),
     ("/programme/achievements/{published}/evidence/", NO_FILE),
-    ("/programme/achievements/{draft}/submit/", POST_ONLY),
-    ("/programme/achievements/{submitted}/publish/", POST_ONLY),
-    ("/programme/achievements/{submitted}/return/", POST_ONLY),
+    ("/programme/achievements/{draft}/submit/", POST_ONLY_CONTRIBUTE),
+    ("/programme/achievements/{submitted}/publish/", POST_ONLY_ADMIN),
+    ("/programme/achievements/{submitted}/return/", POST_ONLY_ADMIN),
     ("/programme/actions/", VIEW),
     ("/programme/actions/?overdue=on&status=on_track", VIEW),
     ("/programme/actions/mine/", VIEW),
@@ -71,7 +68,7 @@ CASES = [
     ("/programme/training/", VIEW),
     ("/programme/training/events/new/", CONTRIBUTE),
     ("/programme/training/headcount/new/", CONTRIBUTE),
-    ("/programme/training/record/", POST_ONLY),
+    ("/programme/training/record/", POST_ONLY_ADMIN),
     ("/programme/testimonials/", VIEW),
     ("/programme/testimonials/new/", CONTRIBUTE),
     ("/programme/testimonials/{quote}/", VIEW),
