@@ -3,6 +3,13 @@
 The selectors give one row per session with sums; everything here adds those
 up, so a space's mean rating is the mean over its responses, not a mean of
 session means.
+
+Small groups are protected session by session: a session's answers count
+towards means and percentages (at every level: session, quarter, space, the
+whole selection) only when that session has at least ``min_group``
+responses. Smaller sessions still count towards the number of responses and
+the response rate, but never towards a mean, a shift or a percentage, so no
+figure can be taken away from another to work out one person's answers.
 """
 
 from collections.abc import Callable, Iterable
@@ -24,15 +31,27 @@ class SessionTotals:
     topic: str = ""
 
 
+def is_reportable(row: SessionTotals, min_group: int) -> bool:
+    """Whether a session has enough responses for its answers to be averaged."""
+    return row.responses >= min_group
+
+
 @dataclass
 class Summary:
-    """Figures for a group of sessions; ``None`` means suppressed or unknown."""
+    """Figures for a group of sessions; ``None`` means suppressed or unknown.
+
+    ``responses`` counts every response; the means and percentages use only
+    ``reported_responses``, the responses from sessions with at least
+    ``min_group`` of them (see the module docstring).
+    """
 
     label: str
     sessions: int = 0
     responses: int = 0
     attendance: int = 0
     responses_with_attendance: int = 0
+    reported_responses: int = 0
+    small_sessions: int = 0  # sessions with 1 to min_group − 1 responses
     rating_sum: int = 0
     shift_sum: int = 0
     more_confident: int = 0
@@ -42,16 +61,20 @@ class Summary:
     def add(self, row: SessionTotals) -> None:
         self.sessions += 1
         self.responses += row.responses
-        self.rating_sum += row.rating_sum
-        self.shift_sum += row.shift_sum
-        self.more_confident += row.more_confident
         if row.attendance:
             self.attendance += row.attendance
             self.responses_with_attendance += row.responses
+        if is_reportable(row, self.min_group):
+            self.reported_responses += row.responses
+            self.rating_sum += row.rating_sum
+            self.shift_sum += row.shift_sum
+            self.more_confident += row.more_confident
+        elif row.responses:
+            self.small_sessions += 1
 
     @property
     def suppressed(self) -> bool:
-        return self.responses < self.min_group
+        return self.reported_responses < self.min_group
 
     @property
     def response_rate(self) -> float | None:
@@ -64,20 +87,20 @@ class Summary:
     def mean_rating(self) -> float | None:
         if self.suppressed:
             return None
-        return round(self.rating_sum / self.responses, 2)
+        return round(self.rating_sum / self.reported_responses, 2)
 
     @property
     def mean_shift(self) -> float | None:
         """Mean of (confidence now − confidence before), on the 1–5 scale."""
         if self.suppressed:
             return None
-        return round(self.shift_sum / self.responses, 2)
+        return round(self.shift_sum / self.reported_responses, 2)
 
     @property
     def pct_more_confident(self) -> float | None:
         if self.suppressed:
             return None
-        return round(100 * self.more_confident / self.responses, 1)
+        return round(100 * self.more_confident / self.reported_responses, 1)
 
 
 def quarter_label(day: date) -> str:

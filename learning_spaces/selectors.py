@@ -81,6 +81,9 @@ def session_totals(
 ) -> list[SessionTotals]:
     """One row of sums per session that has started and was not cancelled.
 
+    The dates are the session's own date, so a date range always takes whole
+    sessions: it can never split one session's responses.
+
     One query, whatever the number of sessions or responses.
     """
     qs = LearningSession.objects.filter(starts_at__lte=timezone.now()).exclude(
@@ -139,11 +142,16 @@ def session_totals(
     ]
 
 
-def theme_counts(responses: QuerySet[FeedbackResponse]) -> list[tuple[str, int]]:
-    """How many of ``responses`` carry each theme (one query)."""
+def theme_counts(*, session_ids: list[int]) -> list[tuple[str, int]]:
+    """How many responses to these sessions carry each theme (one query).
+
+    Pass only sessions with enough responses to report (see
+    ``insights.is_reportable``), so a theme count never includes the answers
+    of a session too small to show.
+    """
     through = FeedbackResponse.themes.through
     rows = (
-        through.objects.filter(feedbackresponse__in=responses.values("pk"))
+        through.objects.filter(feedbackresponse__session_id__in=session_ids)
         .values("theme__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "theme__name")

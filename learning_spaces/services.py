@@ -14,7 +14,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learning_spaces import downloads
+from learning_spaces import downloads, selectors
+from learning_spaces.insights import overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 from learning_spaces.scheduling import england_bank_holidays, next_working_day
 from learning_spaces.taxonomy import DEFAULT_THEMES
@@ -362,10 +363,15 @@ def confidence_indicator_record(
 ):
     """Write the quarter's "% of respondents reporting increased confidence".
 
-    Respondents are responses submitted in the quarter; "increased" means
-    confidence now is higher than before. Goes to aspiration 3's indicator,
-    dated the quarter's last day. Returns the reading, or None when fewer
-    than ``MIN_GROUP_SIZE`` people responded (too few to report).
+    Respondents are the responses to sessions held (not cancelled) in the
+    quarter, by the session's date, so the figure matches that quarter's row
+    on the insights page. "Increased" means confidence now is higher than
+    before. The same small-group rule as the insights page applies: only
+    sessions with at least ``MIN_GROUP_SIZE`` responses count; smaller
+    sessions are left out entirely, so the reading cannot be compared with
+    other figures to work out anyone's answers. Goes to aspiration 3's
+    indicator, dated the quarter's last day. Returns the reading, or None
+    when no session in the quarter had enough responses (too few to report).
     """
     from programme.services import indicator_ensure, indicator_record_reading
 
@@ -374,18 +380,26 @@ def confidence_indicator_record(
     else:
         end = quarter_end
         start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
-    responses = FeedbackResponse.objects.filter(submitted_on__range=(start, end))
-    total = responses.count()
-    if total < MIN_GROUP_SIZE:
-        return None
-    increased = sum(
-        1
-        for before, now in responses.values_list("confidence_before", "confidence_now")
-        if now > before
+    summary = overall(
+        selectors.session_totals(date_from=start, date_to=end),
+        min_group=MIN_GROUP_SIZE,
     )
+    if summary.suppressed:
+        return None
+    increased, total = summary.more_confident, summary.reported_responses
     value = (Decimal(100) * increased / total).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
+    note = (
+        f"{increased} of {total} respondents to sessions held "
+        f"{start:%-d %b %Y} to {end:%-d %b %Y}."
+    )
+    if summary.small_sessions:
+        note += (
+            f" {summary.small_sessions} session"
+            f"{'s' if summary.small_sessions != 1 else ''} with fewer than "
+            f"{MIN_GROUP_SIZE} responses left out."
+        )
     with transaction.atomic():
         indicator = indicator_ensure(
             key=CONFIDENCE_INDICATOR_KEY,
@@ -399,6 +413,5 @@ def confidence_indicator_record(
             indicator=indicator,
             value=value,
             taken_on=end,
-            note=f"{increased} of {total} respondents, {start:%-d %b %Y} to "
-            f"{end:%-d %b %Y}.",
+            note=note,
         )

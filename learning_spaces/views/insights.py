@@ -1,7 +1,11 @@
 """Insights for staff and the board, and the filtered exports.
 
-Disclosure control: groups with fewer than ``services.MIN_GROUP_SIZE``
-responses show counts only (no means, percentages or theme counts). The
+Disclosure control: a session's answers count towards means, percentages and
+theme counts only when that session has at least ``services.MIN_GROUP_SIZE``
+responses (``insights.is_reportable``), at every level — session, quarter,
+space and the whole selection — and for every role. Smaller sessions add to
+the counts of responses and the response rate only, so no figure can be taken
+from another to single someone out. Date filters take whole sessions. The
 board sees aggregates and the answers of people who agreed to be quoted —
 never anyone else's free text.
 """
@@ -12,7 +16,7 @@ from django.shortcuts import render
 from arp.roles import role_required, user_can
 from learning_spaces import charts, exports, selectors, services
 from learning_spaces.forms import InsightsFilterForm
-from learning_spaces.insights import overall, quarter_label, summarise
+from learning_spaces.insights import is_reportable, overall, quarter_label, summarise
 from learning_spaces.views.staff import _export
 
 
@@ -51,7 +55,9 @@ def insights(request):
 
     theme_counts = []
     if not total.suppressed:
-        theme_counts = selectors.theme_counts(selectors.filtered_responses(**period))
+        theme_counts = selectors.theme_counts(
+            session_ids=[r.session_id for r in rows if is_reportable(r, min_group)]
+        )
 
     answers = selectors.responses_for_reading(**filters, consented_only=not full_access)
     page = Paginator(answers, 20).get_page(request.GET.get("page"))

@@ -1,6 +1,6 @@
 """Managing sessions, emails to facilitators, calendar files, QR codes, seed."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -187,10 +187,18 @@ def test_practitioners_see_upcoming_only(client_for, upcoming_session, closed_se
     )
 
 
+def _session_on(space, day: date, **extra):
+    """A session starting at 10:00 local time on ``day``."""
+    starts = timezone.make_aware(datetime.combine(day, time(10)))
+    return LearningSession.objects.create(
+        space=space, starts_at=starts, ends_at=starts + timedelta(hours=2), **extra
+    )
+
+
 def test_confidence_indicator_reading(space):
     from programme.models import Indicator, IndicatorReading
 
-    session = make_session(space, starts_in=-timedelta(days=120))
+    session = _session_on(space, date(2026, 8, 3))
     pairs = [(2, 4), (3, 3), (1, 2), (4, 3)]  # 2 of 4 more confident
     for before, now in pairs:
         make_response(
@@ -199,10 +207,20 @@ def test_confidence_indicator_reading(space):
             confidence_now=now,
             submitted_on=date(2026, 8, 10),
         )
-    make_response(session, submitted_on=date(2026, 10, 2))  # next quarter
+    # A late answer to the same session still belongs to its quarter (Q3).
+    make_response(
+        session, confidence_before=1, confidence_now=5, submitted_on=date(2026, 10, 2)
+    )
+    # Too small to count: the lone respondent is left out entirely.
+    lone = _session_on(space, date(2026, 9, 14))
+    make_response(lone, confidence_before=5, confidence_now=1)
+    # Next quarter's session does not count either.
+    make_response(_session_on(space, date(2026, 10, 5)), confidence_before=1)
     reading = services.confidence_indicator_record(today=date(2026, 11, 22))
     assert reading.taken_on == date(2026, 9, 30)
-    assert float(reading.value) == 50.0
+    assert float(reading.value) == 60.0  # 3 of the 5 answers to ``session``
+    assert reading.note.startswith("3 of 5 respondents")
+    assert "1 session with fewer than 3 responses left out" in reading.note
     indicator = Indicator.objects.get(key=services.CONFIDENCE_INDICATOR_KEY)
     assert indicator.aspiration.number == 3
     assert indicator.unit == "percent"
@@ -211,19 +229,42 @@ def test_confidence_indicator_reading(space):
     assert IndicatorReading.objects.filter(indicator=indicator).count() == 1
 
 
+def test_confidence_indicator_matches_the_insights_quarter(client_for, space):
+    """The reading is the insights page's figure for the same quarter."""
+    for day, pairs in (
+        (date(2026, 7, 6), [(1, 2), (2, 2), (3, 4)]),
+        (date(2026, 8, 17), [(2, 3), (4, 3), (3, 3), (2, 5)]),
+        (date(2026, 9, 28), [(5, 1), (1, 5)]),  # two: left out
+    ):
+        session = _session_on(space, day, status=LearningSession.Status.HELD)
+        for before, now in pairs:
+            make_response(session, confidence_before=before, confidence_now=now)
+    reading = services.confidence_indicator_record(quarter_end=date(2026, 9, 30))
+    assert float(reading.value) == round(100 * 4 / 7, 1)
+    page = client_for("Board").get("/learning-spaces/insights/")
+    (quarter,) = page.context["quarters"]
+    assert quarter.label == "2026 Q3"
+    assert quarter.responses == 9
+    assert quarter.pct_more_confident == float(reading.value)
+
+
 def test_confidence_indicator_skips_tiny_quarters_and_command_runs(space):
     from programme.models import IndicatorReading
 
-    session = make_session(space, starts_in=-timedelta(days=120))
-    make_response(session, submitted_on=date(2026, 5, 1))
     out = StringIO()
+    # Four answers in the quarter, but from two sessions of two: nothing to report.
+    for day in (date(2026, 4, 13), date(2026, 5, 25)):
+        session = _session_on(space, day)
+        for _ in range(2):
+            make_response(session, submitted_on=day)
     call_command(
         "record_confidence_indicator", "--quarter-end", "2026-06-30", stdout=out
     )
     assert "nothing recorded" in out.getvalue()
     assert IndicatorReading.objects.count() == 0
+    session = _session_on(space, date(2026, 6, 8))
     for _ in range(3):
-        make_response(session, submitted_on=date(2026, 5, 2), confidence_before=1)
+        make_response(session, submitted_on=date(2026, 6, 9), confidence_before=1)
     call_command(
         "record_confidence_indicator", "--quarter-end", "2026-06-30", stdout=out
     )
@@ -235,7 +276,7 @@ def test_confidence_indicator_task(space):
     from programme.models import IndicatorReading
 
     start, end = last_complete_quarter(timezone.localdate())
-    session = make_session(space, starts_in=-timedelta(days=200))
+    session = _session_on(space, start)
     for _ in range(3):
         make_response(session, submitted_on=start)
     assert tasks.record_confidence_indicator.delay().get() is not None

@@ -32,8 +32,8 @@ class Command(BaseCommand):
         reading = services.confidence_indicator_record(quarter_end=quarter_end)
         if reading is None:
             self.stdout.write(
-                f"Fewer than {services.MIN_GROUP_SIZE} responses in the quarter; "
-                "nothing recorded."
+                "No session in the quarter had "
+                f"{services.MIN_GROUP_SIZE} or more responses; nothing recorded."
             )
             return
         self.stdout.write(
