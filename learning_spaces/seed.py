@@ -13,7 +13,11 @@ from django.utils import timezone
 
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 from learning_spaces.scheduling import england_bank_holidays, next_working_day
-from learning_spaces.services import themes_seed
+from learning_spaces.services import (
+    confidence_indicator_record,
+    last_complete_quarter,
+    themes_seed,
+)
 from learning_spaces.themes import matching_theme_ids
 
 FIRST_SESSION = date(2023, 4, 17)
@@ -241,6 +245,19 @@ def seed_demo(*, stdout) -> None:
             suggested.append(Suggested(feedbackresponse_id=r.pk, theme_id=theme_id))
     Themed.objects.bulk_create(themed, batch_size=1000)
     Suggested.objects.bulk_create(suggested, batch_size=1000)
+    readings = _feed_confidence_indicator(today)
     stdout.write(
-        f"Learning spaces: {len(new_sessions)} sessions, {len(responses)} responses."
+        f"Learning spaces: {len(new_sessions)} sessions, {len(responses)} responses, "
+        f"{readings} quarterly confidence readings for aspiration 3."
     )
+
+
+def _feed_confidence_indicator(today) -> int:
+    """Run the quarterly feed for every complete quarter of the demo history."""
+    readings = 0
+    _, quarter_end = last_complete_quarter(today)
+    while quarter_end >= FIRST_SESSION:
+        if confidence_indicator_record(quarter_end=quarter_end):
+            readings += 1
+        quarter_end = last_complete_quarter(quarter_end)[1]
+    return readings

@@ -97,8 +97,8 @@ def space_edit(request, pk: int):
     return _space_form(request, get_object_or_404(Space, pk=pk))
 
 
-@require_POST
 @role_required("learning_spaces.manage")
+@require_POST
 def space_schedule(request, pk: int):
     space = get_object_or_404(Space, pk=pk)
     form = ScheduleForm(request.POST)
@@ -174,8 +174,8 @@ def session_edit(request, pk: int):
     return _session_form(request, get_session_for_user(request, pk))
 
 
-@require_POST
 @role_required("learning_spaces.manage")
+@require_POST
 def session_mark_held(request, pk: int):
     session = get_session_for_user(request, pk)
     form = MarkHeldForm(request.POST)
@@ -197,8 +197,8 @@ def session_mark_held(request, pk: int):
     return redirect(session)
 
 
-@require_POST
 @role_required("learning_spaces.manage")
+@require_POST
 def session_cancel(request, pk: int):
     session = get_session_for_user(request, pk)
     try:

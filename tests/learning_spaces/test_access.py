@@ -17,6 +17,8 @@ ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
 
 MANAGE = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 403}
 MANAGE_POST = {**MANAGE, ADMINS: 302, STEERING: 302}
+# a GET of a POST-only URL: the role is checked first, then the method
+MANAGE_GET_OF_POST_ONLY = {**MANAGE, ADMINS: 405, STEERING: 405}
 EVERYONE = dict.fromkeys((ANONYMOUS, ADMINS, STEERING, BOARD, PRACTITIONERS), 200)
 
 CASES = [
@@ -35,10 +37,12 @@ CASES = [
     ("GET /learning-spaces/spaces/{space}/", MANAGE),
     ("GET /learning-spaces/spaces/{space}/edit/", MANAGE),
     ("POST /learning-spaces/spaces/{space}/schedule/", MANAGE_POST),
+    ("GET /learning-spaces/spaces/{space}/schedule/", MANAGE_GET_OF_POST_ONLY),
     ("GET /learning-spaces/sessions/new/", MANAGE),
     ("GET /learning-spaces/sessions/{open}/", MANAGE),
     ("GET /learning-spaces/sessions/{open}/edit/", MANAGE),
     ("POST /learning-spaces/sessions/{open}/held/", MANAGE_POST),
+    ("GET /learning-spaces/sessions/{open}/held/", MANAGE_GET_OF_POST_ONLY),
     ("POST /learning-spaces/sessions/{upcoming}/cancel/", MANAGE_POST),
     (
         "GET /learning-spaces/sessions/{upcoming}/session.ics",

@@ -305,3 +305,20 @@ def test_seed_demo_is_idempotent_and_has_an_open_form(settings):
     assert upcoming.count() >= 15
     assert FeedbackResponse.objects.filter(consent_to_quote=True).exists()
     assert FeedbackResponse.objects.filter(themes__isnull=False).exists()
+
+
+def test_seed_demo_feeds_the_confidence_indicator_for_past_quarters():
+    from learning_spaces.seed import seed_demo
+    from learning_spaces.services import CONFIDENCE_INDICATOR_KEY
+    from programme.models import IndicatorReading
+
+    seed_demo(stdout=StringIO())
+    readings = IndicatorReading.objects.filter(
+        indicator__key=CONFIDENCE_INDICATOR_KEY
+    ).order_by("taken_on")
+
+    assert readings.count() >= 8  # spring 2023 to autumn 2026
+    assert readings.first().indicator.aspiration.number == 3
+    assert all(0 <= r.value <= 100 for r in readings)
+    assert all((r.taken_on.month, r.taken_on.day) in {(3, 31), (6, 30), (9, 30),
+               (12, 31)} for r in readings)  # fmt: skip
