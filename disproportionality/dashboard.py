@@ -4,6 +4,7 @@ A read-only assembly over ``selectors``: a fixed number of queries (areas,
 counts, populations) whatever the amount of data.
 """
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -11,9 +12,12 @@ from django.conf import settings
 
 from disproportionality import charts, metrics, taxonomy
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
-from disproportionality.selectors import NotFound, load_figures
+from disproportionality.selectors import NotFound, families_of, load_figures
 
 ENGLAND = "E92000001"
+# what the database can hold and the imports store (a NUL would be a 500)
+AREA_PATTERN = re.compile(r"[A-Za-z0-9-]{1,20}", re.ASCII)
+PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?", re.ASCII)
 LEVEL_ORDER = {"national": 0, "region": 1, "local_authority": 2, "local": 3}
 SENTENCE_NAMES = {
     "WHITE": "White",
@@ -75,10 +79,10 @@ def parse_params(query, *, defaults_only: bool = False) -> Params:
     if stage not in Stage.values:
         raise BadParameter("stage", "stage must be CIN, CP or CLA")
     area = (query.get("area") or settings.HOME_AREA_CODE).strip()
-    if len(area) > 20:
+    if not AREA_PATTERN.fullmatch(area):
         raise BadParameter("area", "area must be an ONS area code")
     period = (query.get("period") or "").strip() or None
-    if period and len(period) > 10:
+    if period and not PERIOD_PATTERN.fullmatch(period):
         raise BadParameter("period", "period must be like 2024 or 2024-Q2")
     return Params(
         area=area,
@@ -177,7 +181,7 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
         raise BadParameter("area", f"No area with code {params.area}.")
     board.comparator = _resolve_comparator(board.area, params.comparator, by_code)
     codes = [board.area.code] + ([board.comparator.code] if board.comparator else [])
-    figures = load_figures(codes)
+    figures = load_figures(codes, families=families_of(codes, areas))
     board.periods = figures.periods(board.area.code)
     board.is_demo = figures.is_demo
     if not board.periods:

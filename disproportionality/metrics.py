@@ -340,64 +340,249 @@ def compute_table(
 
 
 # --- Disclosure control ---------------------------------------------------------
+#
+# The board sees tables whose cells are tied together by sums anyone can redo:
+# within one table, each major group is the sum of its published minor groups and
+# the stage total of children with a known ethnicity (which follows from any
+# shown share) is the sum of the known majors and of the known minors; across
+# areas, a local authority's cell is the sum of its local areas' cells. Each sum
+# is a "relation". Primary suppression hides counts of 1–4; secondary
+# suppression then repeats, until nothing changes: a relation with exactly one
+# hidden cell hides one more (the smallest non-zero cell left, else a zero), so
+# no hidden cell is the difference of a total and shown parts. Cells suppressed
+# at source are not in any published sum, so they hide nothing and are left out.
+
+# a cell: (area key, level, group code)
+CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` = sum of ``parts``; ``total`` None means a derivable constant."""
+
+    total: CellKey | None
+    parts: tuple[CellKey, ...]
 
 
 def _is_small(count: int | None) -> bool:
     return count is not None and 1 <= count < DISCLOSURE_THRESHOLD
 
 
-def _secondary(values: Mapping[str, int | None], members: Iterable[str], hidden):
-    """If exactly one member is hidden, hide the next smallest visible member."""
-    members = list(members)
-    # cells suppressed at source are unknown to everyone: they do not trigger
-    hidden_members = [m for m in members if m in hidden]
-    if len(hidden_members) != 1:
-        return False
-    visible = [m for m in members if m not in hidden and values[m] is not None]
-    if not visible:
-        return False
-    # prefer a non-zero count: hiding a zero protects nothing another zero shows
-    visible.sort(key=lambda m: (values[m] == 0, values[m], m))
-    hidden.add(visible[0])
-    return True
+def table_cells(counts: Mapping[str, Cell], area: str = "") -> dict[CellKey, int]:
+    """The published counts of one table at both levels (None when not published)."""
+    values: dict[CellKey, int | None] = {}
+    for level in LEVELS:
+        for row in aggregate(counts, {}, level):
+            values[(area, level, row["group_code"])] = row["count"]
+    return values
+
+
+def table_relations(values: Mapping[CellKey, int | None], area: str = ""):
+    """The sums within one table that a reader can redo (published cells only)."""
+
+    def present(keys):
+        return tuple(k for k in keys if values.get(k) is not None)
+
+    relations = []
+    known_majors, known_minors = [], []
+    for code, _label, major, _members in _level_members("minor"):
+        if major != taxonomy.UNKNOWN_MAJOR:
+            known_minors.append((area, "minor", code))
+    for code, _label, _major, _members in _level_members("major"):
+        key = (area, "major", code)
+        if code != taxonomy.UNKNOWN_MAJOR:
+            known_majors.append(key)
+        if values.get(key) is None:
+            continue
+        minors = [
+            (area, "minor", m)
+            for m, _label, mj, _members in _level_members("minor")
+            if mj == code
+        ]
+        relations.append(Relation(key, present(minors)))
+    relations.append(Relation(None, present(known_majors)))
+    relations.append(Relation(None, present(known_minors)))
+    return relations
+
+
+def family_relations(values, parent: str, children: Iterable[str]):
+    """Parent cell = sum of its children's cells, for every group at both levels."""
+    children = list(children)
+    relations = []
+    for level in LEVELS:
+        for code, _label, _major, _members in _level_members(level):
+            total = (parent, level, code)
+            if values.get(total) is None:
+                continue
+            parts = tuple(
+                (child, level, code)
+                for child in children
+                if values.get((child, level, code)) is not None
+            )
+            relations.append(Relation(total, parts))
+    return relations
+
+
+def _line_rule(values, memberships, hidden) -> None:
+    """Until nothing changes: a sum with exactly one hidden cell hides another."""
+    changed = True
+    while changed:
+        changed = False
+        for total, members in memberships:
+            if sum(m in hidden for m in members) != 1:
+                continue
+            visible = [m for m in members if m not in hidden]
+            if visible:
+                hidden.add(_cheapest(values, visible, total))
+                changed = True
+
+
+def _cheapest(values, cells, total=None) -> CellKey:
+    """A non-zero count protects; the smallest costs least; parts before totals."""
+    return min(cells, key=lambda m: (values[m] == 0, values[m], m == total, m))
+
+
+def suppress(
+    values: Mapping[CellKey, int | None], relations: Iterable[Relation]
+) -> set[CellKey]:
+    """Primary (1–4) then secondary suppression; the hidden cells.
+
+    Secondary: the line rule (no sum with exactly one hidden cell), then an
+    audit of every sum together (``_determined``); a hidden cell that could
+    still be worked out takes the smallest shown cell of one of its sums with
+    it, and both steps repeat until the audit finds nothing.
+    """
+    hidden = {k for k, v in values.items() if _is_small(v)}
+    memberships = []
+    for relation in relations:
+        members = list(relation.parts)
+        if relation.total is not None:
+            members.append(relation.total)
+        members = [m for m in members if values.get(m) is not None]
+        if members:
+            memberships.append((relation.total, members))
+    while True:
+        _line_rule(values, memberships, hidden)
+        exposed = sorted(_determined(values, memberships, hidden) & hidden)
+        added = False
+        for cell in exposed:
+            candidates = {
+                m
+                for total, members in memberships
+                if cell in members
+                for m in members
+                if m not in hidden
+            }
+            if candidates:
+                hidden.add(_cheapest(values, candidates))
+                added = True
+                break  # one at a time: each addition may protect the others
+        if not added:
+            return hidden
+
+
+_PRIME = (1 << 61) - 1  # exact elimination modulo a large prime: fast and sparse
+
+
+def _determined(values, memberships, hidden) -> set[CellKey]:
+    """Hidden cells a reader could work out exactly from the published sums.
+
+    First, non-negativity: where the hidden parts of a sum must add up to 0,
+    each is 0. Then linear algebra: a hidden cell is determined when it alone is
+    a combination of the sums (its reduced row has no other unknown).
+    """
+    equations = []  # (coefficients {cell: ±1}, constant)
+    for total, members in memberships:
+        coef, constant = {}, 0
+        for m in members:
+            sign = 1 if m == total else -1
+            if m in hidden:
+                coef[m] = coef.get(m, 0) + sign
+            else:
+                constant -= sign * values[m]
+        if total is None:
+            constant += sum(values[m] for m in members)  # the derivable total
+        if coef:
+            equations.append((coef, constant))
+    known: set[CellKey] = set()
+    changed = True
+    while changed:
+        changed = False
+        for coef, constant in equations:
+            unknown = [c for c in coef if c not in known]
+            if constant or not unknown:
+                continue
+            signs = {coef[c] > 0 for c in unknown}
+            if len(signs) == 1:
+                known.update(unknown)
+                changed = True
+    pivots: dict[CellKey, dict[CellKey, int]] = {}
+    for coef, _constant in equations:
+        row = {c: v % _PRIME for c, v in coef.items() if c not in known}
+        for col in [c for c in row if c in pivots]:
+            factor = row.pop(col, 0)
+            if factor:
+                for c, v in pivots[col].items():
+                    if c != col:
+                        row[c] = (row.get(c, 0) - factor * v) % _PRIME
+                        if not row[c]:
+                            del row[c]
+        # reducing may bring in other pivot columns only if rows were not
+        # fully reduced; they are, so ``row`` is now free of pivot columns
+        row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        inverse = pow(row[col], _PRIME - 2, _PRIME)
+        row = {c: v * inverse % _PRIME for c, v in row.items()}
+        for other in pivots.values():
+            factor = other.get(col)
+            if factor:
+                for c, v in row.items():
+                    other[c] = (other.get(c, 0) - factor * v) % _PRIME
+                    if not other[c]:
+                        del other[c]
+        pivots[col] = row
+    known.update(col for col, row in pivots.items() if len(row) == 1)
+    return known
+
+
+def _split(hidden: set[CellKey], area: str) -> tuple[set[str], set[str]]:
+    minor = {g for a, lvl, g in hidden if a == area and lvl == "minor"}
+    major = {g for a, lvl, g in hidden if a == area and lvl == "major"}
+    return minor, major
 
 
 def disclosure_control(counts: Mapping[str, Cell]) -> tuple[set[str], set[str]]:
-    """Which minor and major groups to hide, decided jointly for both levels.
+    """Which minor and major groups of one table to hide, decided jointly for
+    both levels. Returns (minor, major) sets."""
+    values = table_cells(counts)
+    return _split(suppress(values, table_relations(values)), "")
 
-    Primary: counts 1–4. Secondary, repeated until nothing changes: within each
-    major group (whose total is shown at major level) and across the known
-    major groups (whose total follows from the shares), a lone hidden cell
-    takes the next smallest with it; and a hidden major group hides at least one
-    of its minor groups, so its count cannot be rebuilt from the minor view.
-    Cells suppressed at source count as hidden. Returns (minor, major) sets.
+
+def family_disclosure_control(
+    parent: str,
+    tables: Mapping[str, Mapping[str, Cell]],
+) -> dict[str, tuple[set[str], set[str]]]:
+    """Disclosure control over a parent area and its local areas at once.
+
+    ``tables`` maps area code → counts for one period and stage (the parent and
+    whichever children have figures). Each table's own sums and the sums across
+    areas (parent = sum of children, group by group) are protected together, so
+    subtracting shown local-area counts from the authority's cannot reveal a
+    hidden one. Returns area code → (hidden minor, hidden major).
     """
-    minor_rows = aggregate(counts, {}, "minor")
-    major_rows = aggregate(counts, {}, "major")
-    minor_vals = {r["group_code"]: r["count"] for r in minor_rows}
-    major_vals = {r["group_code"]: r["count"] for r in major_rows}
-    minors_of: dict[str, list[str]] = {}
-    for r in minor_rows:
-        minors_of.setdefault(r["major_code"], []).append(r["group_code"])
-    hidden_minor = {c for c, v in minor_vals.items() if _is_small(v)}
-    hidden_major = {c for c, v in major_vals.items() if _is_small(v)}
-    known_majors = [c for c in major_vals if c != taxonomy.UNKNOWN_MAJOR]
-    changed = True
-    while changed:
-        changed = _secondary(major_vals, known_majors, hidden_major)
-        for major, minors in minors_of.items():
-            if major in hidden_major and not any(
-                m in hidden_minor or minor_vals[m] is None for m in minors
-            ):
-                visible = sorted(
-                    (m for m in minors if minor_vals[m]),
-                    key=lambda m: (minor_vals[m], m),
-                )
-                if visible:
-                    hidden_minor.add(visible[0])
-                    changed = True
-            changed = _secondary(minor_vals, minors, hidden_minor) or changed
-    return hidden_minor, hidden_major
+    values: dict[CellKey, int | None] = {}
+    relations: list[Relation] = []
+    for area, counts in tables.items():
+        cells = table_cells(counts, area)
+        values.update(cells)
+        relations += table_relations(cells, area)
+    children = [a for a in tables if a != parent]
+    if parent in tables and children:
+        relations += family_relations(values, parent, children)
+    hidden = suppress(values, relations)
+    return {area: _split(hidden, area) for area in tables}
 
 
 DERIVED = (
@@ -415,7 +600,12 @@ SUPPRESSED_LABEL = "suppressed"
 
 
 def apply_disclosure_control(
-    rows: list[dict], counts: Mapping[str, Cell], level: str, reference: str
+    rows: list[dict],
+    counts: Mapping[str, Cell],
+    level: str,
+    reference: str,
+    *,
+    hidden: tuple[set[str], set[str]] | None = None,
 ) -> list[dict]:
     """A copy of ``rows`` safe for the board.
 
@@ -423,7 +613,9 @@ def apply_disclosure_control(
     their shares, rates and ratios become None, the flag "insufficient", and
     when the reference group itself is hidden no ratio is shown at all.
     """
-    hidden_minor, hidden_major = disclosure_control(counts)
+    if hidden is None:
+        hidden = disclosure_control(counts)
+    hidden_minor, hidden_major = hidden
     hidden = hidden_major if level == "major" else hidden_minor
     if reference == "WBRI":
         ref_hidden = "WBRI" in hidden_minor

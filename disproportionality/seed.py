@@ -22,6 +22,7 @@ from disproportionality.importers.writing import (
     write_population,
 )
 from disproportionality.models import ImportBatch
+from disproportionality.services import aspiration_indicator_refresh
 
 DEMO_NAME = "Demonstration data (synthetic)"
 DEMO_SOURCE = "Demonstration data"
@@ -151,9 +152,12 @@ def seed_demo(*, stdout) -> None:
     # the figures written here.
     batch.finished_at = timezone.now()
     batch.save(update_fields=["rows_read", "rows_created", "finished_at"])
+    # as after any import: the board's headline ratios feed aspiration 1
+    readings = aspiration_indicator_refresh(batch=batch)
     stdout.write(
         f"Disproportionality: demonstration figures for {len(areas)} areas "
-        f"({result.created} cells created, {result.unchanged} unchanged)."
+        f"({result.created} cells created, {result.unchanged} unchanged); "
+        f"{readings} aspiration 1 indicator readings."
     )
 
 

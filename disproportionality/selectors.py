@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
+from django.db.models import Q
 
 from disproportionality import metrics
 from disproportionality.metrics import Cell
@@ -84,6 +85,28 @@ class FigureSet:
         default_factory=dict
     )
     is_demo: bool = False
+    # area code → (parent, its local areas) for areas controlled as a family
+    families: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    _hidden: dict = field(default_factory=dict, repr=False)
+
+    def hidden_for(self, area_code: str, period: str, stage: str):
+        """(hidden minor, hidden major) for a Board-visible table. An area in a
+        family (a local area, or an authority with local areas) is controlled
+        jointly with the family, so no hidden count is the authority's count
+        minus shown local-area counts."""
+        family = self.families.get(area_code)
+        if family is None:
+            return metrics.disclosure_control(self.counts[(area_code, period, stage)])
+        parent, children = family
+        key = (parent, period, stage)
+        if key not in self._hidden:
+            tables = {
+                code: self.counts[(code, period, stage)]
+                for code in (parent, *children)
+                if (code, period, stage) in self.counts
+            }
+            self._hidden[key] = metrics.family_disclosure_control(parent, tables)
+        return self._hidden[key][area_code]
 
     def periods(self, area_code: str | None = None) -> list[str]:
         found = {p for (a, p, _s) in self.counts if area_code in (None, a)}
@@ -114,15 +137,65 @@ class FigureSet:
             counts=counts, populations=population, level=level, reference=reference
         )
         if controlled:
-            rows = metrics.apply_disclosure_control(rows, counts, level, reference)
+            hidden = self.hidden_for(area_code, period, stage)
+            rows = metrics.apply_disclosure_control(
+                rows, counts, level, reference, hidden=hidden
+            )
         return rows, choice
 
 
+def families_of(area_codes, areas) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The disclosure-control family of each area that has one, from ``areas``
+    (which must hold the areas, their parents and their parents' local areas):
+    a local area's family is its parent and the parent's local areas; an area
+    with local areas is the parent of its own family."""
+    children: dict[str, list[str]] = defaultdict(list)
+    by_code = {}
+    for area in areas:
+        by_code[area.code] = area
+        if area.level == Area.Level.LOCAL and area.parent_id:
+            children[area.parent_id].append(area.code)
+    families = {}
+    for code in area_codes:
+        area = by_code.get(code)
+        if area is None:
+            continue
+        parent = code if children.get(code) else None
+        if area.level == Area.Level.LOCAL and area.parent_id:
+            parent = area.parent_id
+        if parent is not None:
+            families[code] = (parent, tuple(sorted(children[parent])))
+    return families
+
+
+def family_area_query(area_code: str):
+    """One query for an area, its local areas, and — for a local area — its
+    parent and siblings: all ``families_of`` needs."""
+    local = Area.Level.LOCAL
+    parent_of = Area.objects.filter(code=area_code, level=local).values("parent_id")
+    return Area.objects.filter(
+        Q(code=area_code)
+        | Q(parent_id=area_code, level=local)
+        | Q(code__in=parent_of)
+        | Q(parent_id__in=parent_of, level=local)
+    )
+
+
 def load_figures(
-    area_codes, *, periods=None, stages=None, with_population: bool = True
+    area_codes,
+    *,
+    periods=None,
+    stages=None,
+    with_population: bool = True,
+    families=None,
 ) -> FigureSet:
-    figures = FigureSet()
-    queryset = EthnicityCount.objects.filter(area_id__in=list(area_codes))
+    """Counts for ``area_codes`` and their families (one query), populations
+    for ``area_codes`` (one more)."""
+    figures = FigureSet(families=dict(families or {}))
+    wanted = set(area_codes)
+    for parent, children in figures.families.values():
+        wanted.update((parent, *children))
+    queryset = EthnicityCount.objects.filter(area_id__in=sorted(wanted))
     if periods is not None:
         queryset = queryset.filter(period__in=list(periods))
     if stages is not None:
@@ -197,10 +270,16 @@ def metrics_table(
     controlled: bool = True,
 ) -> MetricsTable:
     """The table the API, CSV and report command share: three queries."""
-    area = Area.objects.filter(code=area_code).first()
+    areas = list(family_area_query(area_code))
+    area = next((a for a in areas if a.code == area_code), None)
     if area is None:
         raise NotFound(f"No area with code {area_code}.")
-    figures = load_figures([area_code], periods=[period], stages=[stage])
+    figures = load_figures(
+        [area_code],
+        periods=[period],
+        stages=[stage],
+        families=families_of([area_code], areas),
+    )
     rows, choice = figures.table(
         area_code, period, stage, level, reference, controlled=controlled
     )
@@ -209,7 +288,8 @@ def metrics_table(
 
 def headline_series(*, area_code: str, stage: str) -> dict[str, list]:
     """Major-group RRIs against White British for every period (board view)."""
-    figures = load_figures([area_code], stages=[stage])
+    families = families_of([area_code], family_area_query(area_code))
+    figures = load_figures([area_code], stages=[stage], families=families)
     series: dict[str, list] = defaultdict(list)
     for period in figures.periods(area_code):
         try:

@@ -6,6 +6,7 @@ workbook (first sheet). Anything else is refused with a message, never a 500.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 MAX_ERRORS_SHOWN = 50
@@ -128,20 +129,29 @@ def normalise_header(header: str) -> str:
 MARKERS = frozenset({"c", "x", "z", "k", "u", "low", ":", "..", ".", ""})
 
 
+# the database stores counts as 32-bit integers
+MAX_COUNT = 2_147_483_647
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_FRACTION = re.compile(r"[0-9]*\.[0-9]+", re.ASCII)
+
+
 def parse_count(raw: str) -> tuple[int | None, str, str | None]:
-    """(count, marker, error). A marker gives count None; never 0."""
+    """(count, marker, error). A marker gives count None; never 0.
+
+    ASCII digits only (thousands separators allowed; "²" or "١٢" are not
+    counts, nor are "1e3" or "12.0" in a CSV), at most MAX_COUNT. A numeric
+    XLSX cell holding a whole number arrives here as digits (``_clean``).
+    """
     value = raw.strip()
     if value.casefold() in MARKERS:
         return None, value.casefold(), None
     digits = value.replace(",", "")
     if digits.startswith("-"):
         return None, "", f"count {value!r} is negative"
-    if digits.isdigit():
-        return int(digits), "", None
-    try:
-        number = float(digits)
-    except ValueError:
+    if not _DIGITS.fullmatch(digits):
+        if _FRACTION.fullmatch(digits):
+            return None, "", f"count {value!r} is not a whole number"
         return None, "", f"count {value!r} is not a number or a known marker"
-    if number.is_integer():
-        return int(number), "", None
-    return None, "", f"count {value!r} is not a whole number"
+    if len(digits.lstrip("0")) > 10 or int(digits) > MAX_COUNT:
+        return None, "", f"count {value!r} is too large (at most {MAX_COUNT:,})"
+    return int(digits), "", None

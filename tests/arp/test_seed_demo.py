@@ -36,3 +36,17 @@ def test_seed_demo_force_runs_without_debug(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+
+def test_seed_demo_feeds_aspiration_indicators_from_the_other_apps(settings):
+    from programme.models import Aspiration, IndicatorReading
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    first = Aspiration.objects.get(number=1)
+    keys = set(first.indicators.values_list("key", flat=True))
+    assert keys and all(key.startswith("disproportionality-rri-") for key in keys)
+    assert IndicatorReading.objects.filter(indicator__aspiration=first).exists()
+    third = Aspiration.objects.get(number=3)
+    assert third.indicators.filter(key="learning-spaces-increased-confidence").exists()

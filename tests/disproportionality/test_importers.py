@@ -291,3 +291,76 @@ def test_children_starting_care_file_is_refused_not_taken_as_31_march_counts():
     assert "age on starting" in batch.errors[0]["message"]
     after = list(EthnicityCount.objects.values_list("pk", "count").order_by("pk"))
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("2147483648", "too large"),
+        ("99999999999999999999", "too large"),
+        ("1e20", "not a number"),
+        ("1e3", "not a number"),
+        ("12.0", "whole number"),
+        ("\u00b2", "not a number"),  # "²": str.isdigit() but not a count
+        ("\u0661\u0662", "not a number"),  # Arabic-Indic digits
+    ],
+)
+def test_count_that_is_not_a_small_ascii_integer_rejects_the_file(
+    essex, tmp_path, capsys, count, message
+):
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "area_code,area_name,period,stage,ethnicity,count\n"
+        "E10000012,Essex,2030,CLA,WBRI,40\n"
+        f"E10000012,Essex,2030,CLA,BAFR,{count}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError):
+        call_command("import_figures", str(path))
+    err = capsys.readouterr().err
+    assert "Row 3" in err and message in err
+    assert not EthnicityCount.objects.exists()
+    assert ImportBatch.objects.get().status == "rejected"
+
+
+def test_largest_count_and_whole_numeric_xlsx_cells_are_accepted(essex):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["area_code", "area_name", "period", "stage", "ethnicity", "count"])
+    sheet.append(["E10000012", "Essex", "2030", "CLA", "WBRI", 2_147_483_647])
+    sheet.append(["E10000012", "Essex", "2030", "CLA", "BAFR", 12.0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    batch = figures_import(data=buffer.getvalue(), file_name="counts.xlsx")
+    assert batch.status == "succeeded", batch.errors
+    stored = dict(EthnicityCount.objects.values_list("group_id", "count"))
+    assert stored == {"WBRI": 2_147_483_647, "BAFR": 12}
+
+
+def test_huge_or_fractional_xlsx_cells_are_row_errors(essex):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["area_code", "area_name", "period", "stage", "ethnicity", "count"])
+    sheet.append(["E10000012", "Essex", "2030", "CLA", "WBRI", 1e20])
+    sheet.append(["E10000012", "Essex", "2030", "CLA", "BAFR", 12.5])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    batch = figures_import(data=buffer.getvalue(), file_name="counts.xlsx")
+    assert batch.status == "rejected"
+    rows = {e["row"]: e["message"] for e in batch.errors}
+    assert "too large" in rows[2] and "whole number" in rows[3]
+    assert not EthnicityCount.objects.exists()
+
+
+def test_population_observation_must_be_ascii_digits_in_range(essex):
+    data = (
+        "Lower tier local authorities Code,Lower tier local authorities,"
+        "Ethnic group (20 categories) Code,Ethnic group (20 categories),Observation\n"
+        "E10000012,Essex,1,White: Irish,\u00b2\n"
+        "E10000012,Essex,2,White: Roma,3000000000\n"
+    ).encode()
+    batch = population_import(data=data, file_name="p.csv", year=2021, age_band="0-17")
+    assert batch.status == "rejected"
+    rows = {e["row"]: e["message"] for e in batch.errors}
+    assert "not a number" in rows[2] and "too large" in rows[3]
+    assert not Population.objects.exists()

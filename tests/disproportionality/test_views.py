@@ -416,3 +416,36 @@ def test_seed_is_idempotent_and_feeds_aspiration_one(settings):
         area_code=settings.HOME_AREA_CODE, period="2025", stage="CLA"
     ).as_dict()["rows"][3]["rri"]
     assert float(latest.value) == pytest.approx(board_rri, abs=0.006)
+
+
+@pytest.mark.parametrize(
+    "params,parameter",
+    [
+        ({"area": "E1000\x000012"}, "area"),
+        ({"area": "\x00"}, "area"),
+        ({"area": "' OR 1=1--"}, "area"),
+        ({"period": "20\x0024"}, "period"),
+        ({"period": "\x00"}, "period"),
+        ({"period": "2024' --"}, "period"),
+        ({"period": "2024-Q9"}, "period"),
+    ],
+)
+@pytest.mark.parametrize(
+    "url",
+    [API, "/disproportionality/metrics.csv", "/disproportionality/download/rri.csv"],
+)
+def test_nul_or_malformed_area_and_period_are_400_naming_them(
+    client_for, demo, url, params, parameter
+):
+    response = client_for(BOARD).get(url, {**PARAMS, **params})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+    assert parameter in response.json()["error"]
+
+
+@pytest.mark.parametrize("params", [{"area": "E10\x00"}, {"period": "\x00"}])
+def test_dashboard_answers_400_for_a_nul_in_area_or_period(client_for, demo, params):
+    for url in ("/disproportionality/", "/disproportionality/unsuppressed/"):
+        response = client_for(ADMINS).get(url, params)
+        assert response.status_code == 400
+        assert next(iter(params)) in response.content.decode()
