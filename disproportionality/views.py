@@ -243,8 +243,8 @@ def mappings(request):
     )
 
 
-@require_POST
 @role_required("disproportionality.import")
+@require_POST
 def mapping_delete(request, pk):
     mapping = get_object_or_404(LabelMapping, pk=pk)
     mapping.delete()

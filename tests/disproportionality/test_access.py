@@ -38,6 +38,8 @@ CASES = [
     ("/disproportionality/imports/{batch}/status/", ADMIN_ONLY),
     ("/disproportionality/mappings/", ADMIN_ONLY),
     ("/disproportionality/areas/", ADMIN_ONLY),
+    # POST-only: the role is checked before the method
+    ("/disproportionality/mappings/{mapping}/delete/", {**ADMIN_ONLY, ADMINS: 405}),
 ]
 
 
@@ -50,6 +52,7 @@ def demo(db):
 @pytest.mark.parametrize("url,role,expected", role_matrix(CASES))
 def test_access_matrix(client_for, demo, url, role, expected):
     url = url.replace("{batch}", str(demo.pk))
+    url = url.replace("{mapping}", str(LabelMapping.objects.first().pk))
     assert_access(client_for(role), url, expected)
 
 
