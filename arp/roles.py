@@ -15,8 +15,11 @@ PROGRAMME_ADMINS = "Programme admins"
 STEERING_GROUP = "Steering group"
 BOARD = "Board"
 PRACTITIONERS = "Practitioners"
+# Designated leads who read and handle staff reports of racism (workforce app).
+# Nobody else reads a report, Programme admins included, unless also a lead.
+STAFF_SUPPORT_LEADS = "Staff support leads"
 
-GROUPS = (PROGRAMME_ADMINS, STEERING_GROUP, BOARD, PRACTITIONERS)
+GROUPS = (PROGRAMME_ADMINS, STEERING_GROUP, BOARD, PRACTITIONERS, STAFF_SUPPORT_LEADS)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     # programme

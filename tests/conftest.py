@@ -83,13 +83,21 @@ def practitioner(db, django_user_model):
 
 
 @pytest.fixture
-def users_by_role(programme_admin, steering_member, board_member, practitioner):
+def support_lead(db, django_user_model):
+    return make_user(django_user_model, "lee", roles.STAFF_SUPPORT_LEADS)
+
+
+@pytest.fixture
+def users_by_role(
+    programme_admin, steering_member, board_member, practitioner, support_lead
+):
     return {
         ANONYMOUS: None,
         roles.PROGRAMME_ADMINS: programme_admin,
         roles.STEERING_GROUP: steering_member,
         roles.BOARD: board_member,
         roles.PRACTITIONERS: practitioner,
+        roles.STAFF_SUPPORT_LEADS: support_lead,
     }
 
 

@@ -4,20 +4,34 @@ from arp import roles
 from tests.access import LOGIN, assert_access, role_matrix
 from tests.conftest import ANONYMOUS
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 CASES = [
     (
         "/",
-        {ANONYMOUS: LOGIN, ADMINS: 302, STEERING: 302, BOARD: 302, PRACTITIONERS: 302},
+        {
+            ANONYMOUS: LOGIN,
+            ADMINS: 302,
+            STEERING: 302,
+            BOARD: 302,
+            PRACTITIONERS: 302,
+            LEADS: 200,
+        },  # fmt: skip
     ),
     (
         "/accounts/password_change/",
-        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 200},
+        {
+            ANONYMOUS: LOGIN,
+            ADMINS: 200,
+            STEERING: 200,
+            BOARD: 200,
+            PRACTITIONERS: 200,
+            LEADS: 200,
+        },  # fmt: skip
     ),
     (
         "/healthz",
-        {ANONYMOUS: 200, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 200},
+        dict.fromkeys((ANONYMOUS, *roles.GROUPS), 200),
     ),
 ]
 

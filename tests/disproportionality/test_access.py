@@ -8,15 +8,17 @@ from disproportionality.seed import seed_demo
 from tests.access import LOGIN, assert_access, role_matrix
 from tests.conftest import ANONYMOUS
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
-VIEWERS = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403}
+VIEWERS = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403,
+           LEADS: 403}  # fmt: skip
 ADMIN_ONLY = {
     ANONYMOUS: LOGIN,
     ADMINS: 200,
     STEERING: 403,
     BOARD: 403,
     PRACTITIONERS: 403,
+    LEADS: 403,
 }
 Q = "?area=E10000012&period=2024&stage=CLA"
 

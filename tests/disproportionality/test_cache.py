@@ -9,7 +9,7 @@ from disproportionality.models import Area, EthnicityCount
 from disproportionality.seed import seed_demo
 from disproportionality.services import figures_import
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 pytestmark = pytest.mark.django_db
 
 API = "/disproportionality/api/metrics/"

@@ -22,7 +22,7 @@ from disproportionality.seed import seed_demo
 from programme.models import Indicator, IndicatorReading
 from tests.disproportionality.conftest import fixture_bytes
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 pytestmark = pytest.mark.django_db
 
 API = "/disproportionality/api/metrics/"

@@ -13,22 +13,23 @@ from tests.conftest import ANONYMOUS
 
 from .conftest import make_response
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
-MANAGE = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 403}
+MANAGE = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 403,
+          LEADS: 403}  # fmt: skip
 MANAGE_POST = {**MANAGE, ADMINS: 302, STEERING: 302}
 # a GET of a POST-only URL: the role is checked first, then the method
 MANAGE_GET_OF_POST_ONLY = {**MANAGE, ADMINS: 405, STEERING: 405}
-EVERYONE = dict.fromkeys((ANONYMOUS, ADMINS, STEERING, BOARD, PRACTITIONERS), 200)
+EVERYONE = dict.fromkeys((ANONYMOUS, *roles.GROUPS), 200)
 
 CASES = [
     (
         "GET /learning-spaces/",
-        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 200},
+        {**MANAGE, BOARD: 403, PRACTITIONERS: 200},
     ),
     (
         "GET /learning-spaces/insights/",
-        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200, PRACTITIONERS: 403},
+        {**MANAGE, BOARD: 200, PRACTITIONERS: 403},
     ),
     ("GET /learning-spaces/insights/responses.csv", MANAGE),
     ("GET /learning-spaces/insights/responses.xlsx", MANAGE),
@@ -46,7 +47,7 @@ CASES = [
     ("POST /learning-spaces/sessions/{upcoming}/cancel/", MANAGE_POST),
     (
         "GET /learning-spaces/sessions/{upcoming}/session.ics",
-        {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 403, PRACTITIONERS: 200},
+        {**MANAGE, BOARD: 403, PRACTITIONERS: 200},
     ),
     ("GET /learning-spaces/sessions/{closed}/session.ics", MANAGE),
     ("GET /learning-spaces/sessions/{open}/qr.svg", MANAGE),

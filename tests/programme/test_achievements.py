@@ -12,7 +12,7 @@ from arp import roles
 from programme.models import Achievement, Aspiration
 from tests.programme.conftest import make_achievement
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

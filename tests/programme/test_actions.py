@@ -9,7 +9,7 @@ from arp import roles
 from programme.models import Action, ActionStatusChange
 from tests.programme.conftest import make_action
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from arp import roles
 from programme.exports import spreadsheet_safe
 from tests.programme.conftest import make_achievement, make_action
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from programme.models import (
 )
 from tests.programme.conftest import make_action
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 
 def test_meeting_with_actions_arising(client_for, aspirations, steering_member):

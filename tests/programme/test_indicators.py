@@ -11,7 +11,7 @@ from programme import indicators as calc
 from programme.models import Indicator, IndicatorReading
 from tests.programme.conftest import make_indicator
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 BASE = {"baseline_value": D(10), "baseline_date": date(2024, 1, 1),
         "target_value": D(50), "target_date": date(2026, 1, 1)}  # fmt: skip

@@ -10,7 +10,7 @@ from programme import services
 from programme.models import Aspiration, IndicatorReading, LessonLearnt, Testimonial
 from tests.programme.conftest import make_achievement, make_action, make_indicator
 
-ADMINS, STEERING, BOARD, PRACTITIONERS = roles.GROUPS
+ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
 
 def _grow(user, n):
