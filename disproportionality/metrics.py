@@ -18,16 +18,15 @@ Everything a board member sees is computed here, then passed through
   makes sure no hidden count can be worked out by subtraction from a total.
 """
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from statistics import NormalDist
 
+from arp import statistics
 from disproportionality import taxonomy
 
 PER = 10_000
-SMALL_COUNT = 10  # below this: exact Poisson interval, and flag "insufficient"
+SMALL_COUNT = statistics.SMALL_COUNT  # below this: exact interval; "insufficient"
 DISCLOSURE_THRESHOLD = 5  # counts 1..4 are hidden
 REFERENCES = ("WBRI", "WHITE", "OTHERS")
 LEVELS = ("major", "minor")
@@ -45,100 +44,11 @@ REFERENCE_FLAG = "reference"
 NOT_APPLICABLE = "not_applicable"
 
 
-def z_value(confidence: float = 0.95) -> float:
-    """Two-sided standard normal quantile (1.959964 for 95%)."""
-    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
-
-
-# --- Poisson intervals ------------------------------------------------------
-
-
-def _poisson_cdf(k: int, mu: float) -> float:
-    """P(X ≤ k) for X ~ Poisson(mu), summed in log space for stability."""
-    if mu <= 0:
-        return 1.0
-    total = 0.0
-    term = -mu  # log P(X=0)
-    for i in range(k + 1):
-        if i:
-            term += math.log(mu) - math.log(i)
-        total += math.exp(term)
-    return min(total, 1.0)
-
-
-def _solve_decreasing(func, target: float, high: float) -> float:
-    """Root of a decreasing function by bisection on [0, high]."""
-    low = 0.0
-    while func(high) > target:
-        high *= 2
-    for _ in range(200):
-        mid = (low + high) / 2
-        if func(mid) > target:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-12 * max(1.0, high):
-            break
-    return (low + high) / 2
-
-
-def exact_poisson_ci(count: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Garwood) interval for a Poisson count.
-
-    Lower = χ²(α/2; 2k)/2 and upper = χ²(1−α/2; 2k+2)/2, equivalently the
-    means at which P(X ≥ k) = α/2 and P(X ≤ k) = α/2. Solved here from the
-    Poisson distribution function so the app needs no scipy at run time.
-    """
-    if count < 0:
-        raise ValueError("count must be 0 or more")
-    alpha = 1 - confidence
-    if count == 0:
-        lower = 0.0
-    else:
-        # P(X >= k | L) = alpha/2  <=>  P(X <= k-1 | L) = 1 - alpha/2
-        lower = _solve_decreasing(
-            lambda mu: _poisson_cdf(count - 1, mu), 1 - alpha / 2, count + 10.0
-        )
-    upper = _solve_decreasing(
-        lambda mu: _poisson_cdf(count, mu), alpha / 2, count + 10.0
-    )
-    return lower, upper
-
-
-def byar_ci(count: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Byar's approximation to the exact Poisson interval (Fingertips guide).
-
-    lower = O·(1 − 1/(9O) − z/(3√O))³,  upper = (O+1)·(1 − 1/(9(O+1)) + z/(3√(O+1)))³
-    """
-    if count <= 0:
-        raise ValueError("Byar's method needs a count of 1 or more")
-    z = z_value(confidence)
-    o = float(count)
-    lower = o * (1 - 1 / (9 * o) - z / (3 * math.sqrt(o))) ** 3
-    o1 = o + 1
-    upper = o1 * (1 - 1 / (9 * o1) + z / (3 * math.sqrt(o1))) ** 3
-    return lower, upper
-
-
-def count_ci(count: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact below 10 events, Byar from 10 up."""
-    if count < SMALL_COUNT:
-        return exact_poisson_ci(count, confidence)
-    return byar_ci(count, confidence)
-
-
 def rate_per_10k(
     count: int | None, population: int | None, confidence: float = 0.95
 ) -> tuple[float | None, float | None, float | None]:
     """(rate, CI low, CI high) per 10,000; all None without a count or population."""
-    if count is None or not population:
-        return None, None, None
-    low, high = count_ci(count, confidence)
-    scale = PER / population
-    return count * scale, low * scale, high * scale
-
-
-# --- Ratios -------------------------------------------------------------------
+    return statistics.rate(count, population, PER, confidence)
 
 
 def katz_rri(
@@ -148,23 +58,10 @@ def katz_rri(
     ref_population: int | None,
     confidence: float = 0.95,
 ) -> tuple[float | None, float | None, float | None]:
-    """Relative rate index with Katz's log interval.
-
-    RRI = (a/n₁) / (c/n₀); SE(ln RRI) = √(1/a − 1/n₁ + 1/c − 1/n₀).
-    RRI is None when either rate is missing or the reference rate is 0;
-    the interval is None when either count is 0.
-    """
-    if None in (count, population, ref_count, ref_population):
-        return None, None, None
-    if not population or not ref_population or not ref_count:
-        return None, None, None
-    rri = (count / population) / (ref_count / ref_population)
-    if count == 0:
-        return rri, None, None
-    se = math.sqrt(1 / count - 1 / population + 1 / ref_count - 1 / ref_population)
-    z = z_value(confidence)
-    log_rri = math.log(rri)
-    return rri, math.exp(log_rri - z * se), math.exp(log_rri + z * se)
+    """Relative rate index: group rate ÷ reference rate, Katz log interval."""
+    return statistics.katz_rate_ratio(
+        count, population, ref_count, ref_population, confidence
+    )
 
 
 def representation_index(share: float | None, population_share: float | None):
