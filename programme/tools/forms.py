@@ -196,3 +196,16 @@ class ToolCreateForm(ToolForm, VersionForm, PublishForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_note"].initial = "First version."
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("record_achievement")
+            and "aspirations" not in self.errors
+            and not cleaned.get("aspirations")
+        ):
+            self.add_error(
+                "aspirations",
+                "Choose the aspirations the tool supports to record an achievement.",
+            )
+        return cleaned

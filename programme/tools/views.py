@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,13 +69,14 @@ def tool_create(request):
     form = ToolCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tool = services.tool_create(
-                user=request.user, **form.tool_fields(), **form.version_fields()
-            )
-            if "publish" in request.POST:
-                result = services.tool_publish(
-                    tool=tool, user=request.user, **form.publish_fields()
+            with transaction.atomic():  # a refused publication adds no draft either
+                tool = services.tool_create(
+                    user=request.user, **form.tool_fields(), **form.version_fields()
                 )
+                if "publish" in request.POST:
+                    result = services.tool_publish(
+                        tool=tool, user=request.user, **form.publish_fields()
+                    )
         except services.ToolError as exc:
             form.add_error(None, str(exc))
         else:
