@@ -229,7 +229,10 @@ def tool_publish(
     """
     if not user_can(user, "programme.tools_manage"):
         raise ToolError("Only Programme admins and the Steering group publish tools.")
-    tool = Tool.objects.select_for_update().get(pk=tool.pk)
+    # Lock the row, then read it afresh: two editors publishing at once record
+    # one achievement, not two.
+    Tool.objects.select_for_update().filter(pk=tool.pk).first()
+    tool.refresh_from_db()
     if tool.is_published:
         raise ToolError("This tool is already published.")
     if not tool.versions.exists():
