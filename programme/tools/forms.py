@@ -84,6 +84,9 @@ class ToolForm(forms.Form):
 class VersionForm(forms.Form):
     file = forms.FileField(
         required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(TOOL_FILE_EXTENSIONS)}
+        ),
         help_text=(
             f"{TOOL_FILE_TYPES_TEXT}, up to "
             f"{evidence.MAX_EVIDENCE_BYTES // 1024 // 1024} MB. Or give a link instead."

@@ -89,7 +89,7 @@ TOOLS = (
         Tool.Kind.PODCAST,
         "A podcast with partners on adultification: how Black children can be "
         "seen as older and less in need of protection, and what to do about it.",
-        [P, M, L, FC], [3], "Made with our safeguarding partners",
+        [P, M, L, FC], [3], "Our safeguarding partners",
         (
             ("https://podcasts.example.org/arp/adultification", date(2025, 3, 12),
              "First episode.", None),
