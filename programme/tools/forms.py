@@ -28,7 +28,10 @@ class ToolForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A sentence or two: what it is for and when to use it.",
     )
-    kind = forms.ChoiceField(choices=Tool.Kind.choices)
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind")] + list(Tool.Kind.choices),
+        error_messages={"required": "Choose what kind of tool it is."},
+    )
     audiences = forms.MultipleChoiceField(
         label="Who it is for",
         choices=Tool.Audience.choices,
