@@ -96,7 +96,7 @@ def tool_create(
     """Add a tool (unpublished) with its first version, a file or a link."""
     _check_details(title=title, description=description, kind=kind)
     audiences = _check_audiences(audiences)
-    tool = Tool.objects.create(
+    tool = Tool(
         title=title.strip(),
         description=description.strip(),
         kind=kind,
@@ -104,6 +104,8 @@ def tool_create(
         created_by=user,
         created_at=timezone.now(),
     )
+    tool._history_user = user
+    tool.save()
     tool.aspirations.set(aspirations)
     _set_audiences(tool, audiences)
     tool_version_add(

@@ -142,12 +142,12 @@ def tool_publish(request, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, _publish_message(result))
-            return redirect(tool)
+        return redirect(tool)
     return render(
         request,
         "programme/tools/tool_detail.html",
         _detail_context(request, tool, publish_form=form),
-        status=400 if form.errors else 200,
+        status=400,
     )
 
 

@@ -572,3 +572,22 @@ def test_seed_is_idempotent_and_has_the_launch_tools(settings, media, aspiration
     assert podcast.versions.get().link.startswith("https://")
     with thinking.versions.get(number=2).file.open("rb") as handle:
         assert handle.read().startswith(b"%PDF-1.4")
+
+
+def test_edit_form_starts_from_the_tool_and_history_records_who(
+    client_for, tools_world, programme_admin, steering_member
+):
+    tool = tools_world["published"]
+    form = client_for(STEERING).get(f"/programme/tools/{tool.pk}/edit/").context["form"]
+    assert form.initial["title"] == tool.title
+    assert form.initial["audiences"] == ["practitioners"]
+    assert [a.number for a in form.initial["aspirations"]] == [6]
+    client_for(STEERING).post(
+        f"/programme/tools/{tool.pk}/edit/", form_data(title="RECR Thinking Tool")
+    )
+    latest, first = tool.history.order_by("-history_id")[:2]
+    assert (latest.title, latest.history_user) == (
+        "RECR Thinking Tool",
+        steering_member,
+    )
+    assert first.history_user == programme_admin
