@@ -11,6 +11,21 @@ from programme.models import Aspiration
 from programme.tools.models import Tool
 
 
+def _labels_containing(choices, word: str) -> list[str]:
+    word = word.casefold()
+    return [value for value, label in choices if word in label.casefold()]
+
+
+def _word_matches(word: str) -> Q:
+    return (
+        Q(title__icontains=word)
+        | Q(description__icontains=word)
+        | Q(authored_by__icontains=word)
+        | Q(kind__in=_labels_containing(Tool.Kind.choices, word))
+        | Q(audience_rows__audience__in=_labels_containing(Tool.Audience.choices, word))
+    )
+
+
 class ToolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
@@ -42,20 +57,17 @@ class ToolFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        """Every word must appear in the title, description or authors.
+        """Every word must appear in the title, description, authors, kind or
+        audience.
 
-        So "culture prompt" finds "Culture and Ethnicity Prompt sheet".
+        So "culture prompt" finds "Culture and Ethnicity Prompt sheet", and
+        "carers podcast" finds a podcast for foster carers.
         """
         words = value.split()
         if not words:
             return queryset
-        matches = [
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(authored_by__icontains=word)
-            for word in words[:10]
-        ]
-        return queryset.filter(reduce(and_, matches))
+        matches = [_word_matches(word) for word in words[:10]]
+        return queryset.filter(reduce(and_, matches)).distinct()
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).order_by("title", "pk")

@@ -472,6 +472,9 @@ def _titles(client, query: str) -> list[str]:
         ("?q=DESCRIBE+ethnicity", [PROMPT]),
         ("?q=in+care", [YOUNG]),
         ("?q=genogram", []),
+        ("?q=carers", [YOUNG]),  # audience: foster carers
+        ("?q=podcast+leaders", [PODCAST]),  # kind and audience
+        ("?q=prompt+sheet", [PROMPT]),
         ("?kind=podcast", [PODCAST]),
         ("?audience=practitioners", [PROMPT, RECR]),
         ("?audience=leaders&kind=podcast", [PODCAST]),
