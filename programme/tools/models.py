@@ -76,6 +76,12 @@ class Tool(models.Model):
         return [labels[v] for v in sorted(self.audience_values(), key=order.index)]
 
 
+# django-simple-history files the historical model under the app's package
+# ("programme") when the model lives outside programme/models.py; point it at
+# this module, where it is defined, so imports by name (the shell) find it.
+Tool.history.model.__module__ = __name__
+
+
 class ToolAudience(models.Model):
     """One audience a tool is for (a tool may serve several)."""
 
