@@ -5,10 +5,15 @@ from operator import and_
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from programme.models import Aspiration
-from programme.tools.models import Tool
+from programme.tools.models import Tool, ToolDownloadMonth
+from programme.tools.selectors import months_ending
+
+POPULAR_MONTHS = 12  # "most used" counts downloads over the last year
 
 
 def _labels_containing(choices, word: str) -> list[str]:
@@ -52,9 +57,20 @@ class ToolFilter(django_filters.FilterSet):
         distinct=True,
     )
 
+    sort = django_filters.ChoiceFilter(
+        method="sort_by",
+        label="Order",
+        choices=[("recent", "Newest version first"), ("popular", "Most used first")],
+        empty_label="A to Z",
+    )
+
     class Meta:
         model = Tool
         fields = []
+
+    def sort_by(self, queryset, name, value):
+        # Applied in filter_queryset, after every filter, so the order holds.
+        return queryset
 
     def search(self, queryset, name, value):
         """Every word must appear in the title, description, authors, kind or
@@ -70,4 +86,19 @@ class ToolFilter(django_filters.FilterSet):
         return queryset.filter(reduce(and_, matches)).distinct()
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by("title", "pk")
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort")
+        if sort == "recent":
+            queryset = queryset.annotate(latest=Max("versions__released_on"))
+            return queryset.order_by(F("latest").desc(nulls_last=True), "title", "pk")
+        if sort == "popular":
+            since = months_ending(timezone.localdate(), POPULAR_MONTHS)[0]
+            used = (
+                ToolDownloadMonth.objects.filter(tool=OuterRef("pk"), month__gte=since)
+                .values("tool")
+                .annotate(total=Sum("downloads"))
+                .values("total")
+            )
+            queryset = queryset.annotate(used=Coalesce(Subquery(used), 0))
+            return queryset.order_by("-used", "title", "pk")
+        return queryset.order_by("title", "pk")

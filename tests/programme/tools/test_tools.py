@@ -594,3 +594,29 @@ def test_edit_form_starts_from_the_tool_and_history_records_who(
         steering_member,
     )
     assert first.history_user == programme_admin
+
+
+def test_order_by_newest_version_or_most_used(client_for, library):
+    prompt = Tool.objects.get(title=PROMPT)
+    podcast = Tool.objects.get(title=PODCAST)
+    services.tool_version_add(
+        tool=prompt,
+        user=None,
+        link="https://example.org/prompt-v2",
+        released_on=date(2025, 5, 1),
+        change_note="Online version.",
+    )
+    for _ in range(3):
+        services.tool_download_record(tool=podcast)
+    services.tool_download_record(tool=prompt)
+    # a year and more ago: not "most used" now
+    for _ in range(5):
+        services.tool_download_record(
+            tool=Tool.objects.get(title=YOUNG),
+            on=timezone.localdate() - timedelta(days=400),
+        )
+    client = client_for(PRACTITIONERS)
+    assert _titles(client, "?sort=recent")[0] == PROMPT
+    assert _titles(client, "?sort=popular")[:2] == [PODCAST, PROMPT]
+    assert _titles(client, "?sort=popular&q=thinking") == [RECR, YOUNG]
+    assert _titles(client, "?sort=sideways") == sorted([PODCAST, PROMPT, RECR, YOUNG])
