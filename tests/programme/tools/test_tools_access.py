@@ -26,6 +26,7 @@ CASES = [
         READ,
     ),  # fmt: skip
     ("/programme/tools/?kind=not-a-kind&aspiration=999999", READ),
+    ("/programme/tools/?sort=popular&page=2", READ),
     ("/programme/tools/new/", MANAGE),
     ("/programme/tools/usage/", MANAGE),
     ("/programme/tools/{published}/", READ),
