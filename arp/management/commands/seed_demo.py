@@ -16,11 +16,17 @@ DEMO_USERS = (
     ("steering", "Sam Okafor", roles.STEERING_GROUP, "arp-demo-steering"),
     ("board", "Beth Williams", roles.BOARD, "arp-demo-board"),
     ("practitioner", "Priya Shah", roles.PRACTITIONERS, "arp-demo-practitioner"),
+    ("lead", "Lola Mensah", roles.STAFF_SUPPORT_LEADS, "arp-demo-lead"),
 )
 
 # Each app's demo content, in dependency order; each module has
 # ``seed_demo(*, stdout) -> None`` and is idempotent.
-APP_SEEDERS = ("programme.seed", "learning_spaces.seed", "disproportionality.seed")
+APP_SEEDERS = (
+    "programme.seed",
+    "learning_spaces.seed",
+    "disproportionality.seed",
+    "workforce.seed",
+)
 
 
 class Command(BaseCommand):
@@ -52,7 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins:"))
         for username, _full_name, group, password in DEMO_USERS:
             self.stdout.write(
-                f"  {group:<18} username: {username:<13} password: {password}"
+                f"  {group:<20} username: {username:<13} password: {password}"
             )
 
     def _seed_users(self):
