@@ -102,7 +102,9 @@ def follow_up(request):
                 request.session.set_expiry(FOLLOW_UP_SECONDS)
                 return redirect("workforce:follow_up")
             form.add_error(None, "That reference and passcode do not match a report.")
-        return render(request, "workforce/follow_up_form.html", {"form": form}, 400)
+        return render(
+            request, "workforce/follow_up_form.html", {"form": form}, status=400
+        )
     report = _session_report(request)
     if report is None:
         return render(
