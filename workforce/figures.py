@@ -15,7 +15,8 @@ For each measure and period (SC-WRES; NHS England, "WRES technical guidance"):
 * disclosure control: counts and bases from 1 to ``min_count − 1`` are hidden
   with everything derived from them, then secondary suppression so no hidden
   cell can be worked out from a sum a reader can redo (MINORITY = the four
-  minority groups; White = White British + other White).
+  minority groups), and White British is hidden when White − White British
+  (other White, never shown) is small.
 """
 
 from collections.abc import Mapping
@@ -125,27 +126,32 @@ def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
 
 # --- disclosure control -------------------------------------------------------
 
-OTHER_WHITE = "_OTHER_WHITE"  # not shown, but a reader can work it out
-
 
 def _relations(values: Mapping[str, int | None]):
-    relations = []
-    if values.get(codes.MINORITY) is not None:
-        parts = [g for g in codes.MINORITY_GROUPS if values.get(g) is not None]
-        relations.append([codes.MINORITY, *parts])
-    if values.get(codes.WHITE) is not None and values.get(codes.WBRI) is not None:
-        relations.append([codes.WHITE, codes.WBRI, OTHER_WHITE])
-    return relations
+    """Sums of published cells a reader can redo: MINORITY = its four groups."""
+    if values.get(codes.MINORITY) is None:
+        return []
+    parts = [g for g in codes.MINORITY_GROUPS if values.get(g) is not None]
+    return [[codes.MINORITY, *parts]]
 
 
 def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
-    """Primary suppression (1 to min_count − 1) then the line rule: no sum a
-    reader can redo may have exactly one hidden cell; the smallest other
-    non-total cell is hidden with it."""
+    """Primary suppression (1 to min_count − 1), then secondary.
+
+    * The line rule: no sum a reader can redo may have exactly one hidden cell;
+      the smallest other non-total cell is hidden with it.
+    * Other White is never published, but White − White British would give it:
+      when it is small, White British is hidden.
+    """
     values = dict(values)
-    if values.get(codes.WHITE) is not None and values.get(codes.WBRI) is not None:
-        values[OTHER_WHITE] = values[codes.WHITE] - values[codes.WBRI]
-    hidden = {g for g, v in values.items() if v is not None and 0 < v < min_count}
+
+    def small(v):
+        return v is not None and 0 < v < min_count
+
+    hidden = {g for g, v in values.items() if small(v)}
+    white, wbri = values.get(codes.WHITE), values.get(codes.WBRI)
+    if white is not None and wbri is not None and small(white - wbri):
+        hidden.add(codes.WBRI)
     relations = _relations(values)
     changed = True
     while changed:
@@ -153,14 +159,13 @@ def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
         for members in relations:
             if sum(m in hidden for m in members) != 1:
                 continue
-            visible = [m for m in members if m not in hidden and m != OTHER_WHITE]
+            visible = [m for m in members if m not in hidden]
             if visible:
                 total = members[0]
                 hidden.add(
                     min(visible, key=lambda m: (values[m] == 0, m == total, values[m]))
                 )
                 changed = True
-    hidden.discard(OTHER_WHITE)
     return hidden
 
 

@@ -176,5 +176,3 @@ def seed_demo(*, stdout) -> None:
     stdout.write(
         f"Workforce: {len(DEMO_REPORTS)} demo reports and two years of figures."
     )
-
-

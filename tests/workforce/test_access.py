@@ -116,9 +116,10 @@ def test_every_view_is_recorded(client_for, report, users_by_role):
     client = client_for(LEADS)
     client.get(f"/workforce/reports/{report.pk}/")
     client.get(f"/workforce/reports/{report.pk}/")
-    assert ReportView.objects.filter(
-        report=report, viewer=users_by_role[LEADS]
-    ).count() == 2
+    assert (
+        ReportView.objects.filter(report=report, viewer=users_by_role[LEADS]).count()
+        == 2
+    )
 
 
 def test_lead_home_page_is_the_reports_list(client_for):

@@ -246,3 +246,15 @@ def test_representation_against_residents_and_children(settings, figures):
     assert by["BLACK"]["Children looked after"] == pytest.approx(30 / 100)
     assert by["BLACK"]["Staff in post"] == pytest.approx(98 / 630)
     assert columns[0] == "Staff in post"
+
+
+def test_white_british_shown_when_other_white_is_not_small():
+    measure = codes.MEASURE_BY_CODE["disciplinary"]
+    cells = {"WHITE": (20, 410), "WBRI": (9, 352), "BLACK": (14, 98),
+             "ASIAN": (12, 66)}  # fmt: skip
+    rows = {
+        r.group_code: r for r in figures.controlled(figures.compute(measure, cells), 10)
+    }
+    assert rows["WBRI"].suppressed  # 9 itself is small
+    assert not rows["WHITE"].suppressed  # 20 − 9 = 11 reveals nothing small
+    assert rows["MINORITY"].relative_likelihood is not None

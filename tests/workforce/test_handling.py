@@ -158,9 +158,7 @@ def test_indicator_updates_after_a_report_is_resolved(make_report, support_lead)
 
 
 @pytest.mark.django_db
-def test_withdrawn_reports_are_left_out_of_the_agreed_share(
-    make_report, support_lead
-):
+def test_withdrawn_reports_are_left_out_of_the_agreed_share(make_report, support_lead):
     for _ in range(5):
         _resolve(make_report, support_lead, True)
     withdrawn = make_report().report

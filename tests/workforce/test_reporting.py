@@ -228,5 +228,7 @@ def test_leaving_ends_access(client, make_report):
 @pytest.mark.django_db
 def test_follow_up_guessing_is_rate_limited(client, settings, report):
     settings.LEARNING_SPACES_FEEDBACK_RATE_LIMIT = 3
-    codes = [_follow_up(client, report.reference, "WRONG").status_code for _ in range(4)]
+    codes = [
+        _follow_up(client, report.reference, "WRONG").status_code for _ in range(4)
+    ]
     assert codes == [400, 400, 400, 429]
