@@ -44,7 +44,11 @@ def test_a_file_with_any_problem_writes_nothing_and_lists_every_row():
 
 @pytest.mark.django_db
 def test_white_british_cannot_exceed_white():
-    content = "period,measure,ethnicity,count,base\n2025,inpost,WHITE,10,\n2025,inpost,WBRI,11,\n"
+    content = (
+        "period,measure,ethnicity,count,base\n"
+        "2025,inpost,WHITE,10,\n"
+        "2025,inpost,WBRI,11,\n"
+    )
     with pytest.raises(importer.ImportProblem) as caught:
         services.workforce_import(content=content.encode(), file_name="x.csv")
     assert caught.value.errors == [
