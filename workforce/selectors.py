@@ -103,6 +103,15 @@ class QuarterSummary:
     agreed_percent: float | None
     suppressed: bool
 
+    @property
+    def sources(self) -> list[tuple[str, int | None]]:
+        return [(codes.SOURCE_LABELS[k], v) for k, v in self.by_source.items()]
+
+    @property
+    def outcomes(self) -> list[tuple[str, int | None]]:
+        labels = dict(Report.Outcome.choices)
+        return [(labels[k], v) for k, v in self.by_outcome.items()]
+
 
 def _hide(values: dict[str, int], total_key: str) -> set[str]:
     """Counts 1–4 hidden; then no sum (the total) with exactly one hidden part."""

@@ -59,6 +59,11 @@ def normalise_passcode(text: str) -> str:
 
 
 def _entry(report, kind, *, author=None, shared=False, text="", on=None):
+    if shared and author is not None and report.reporter_id:
+        # a named reporter hears that there is news (never the news itself)
+        from workforce import tasks
+
+        tasks.notify_reporter.delay_on_commit(report.pk)
     return ReportEntry.objects.create(
         report=report,
         kind=kind,
@@ -331,6 +336,23 @@ def report_notify_assigned(*, report_id: int) -> int:
         f"Staff report {report.reference} needs you",
         f"Report {report.reference} was assigned to you or has a new reply.",
     )
+
+
+def report_notify_reporter(*, report_id: int) -> int:
+    """Tell a reporter who put their name to a report that a lead wrote to them."""
+    report = Report.objects.select_related("reporter").get(pk=report_id)
+    if report.reporter is None or not report.reporter.email:
+        return 0
+    link = _site() + reverse("workforce:follow_up")
+    send_mail(
+        f"An update on your report {report.reference}",
+        f"A staff support lead has written to you about your report "
+        f"{report.reference}. Read it with your reference and passcode at\n\n"
+        f"{link}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [report.reporter.email],
+    )
+    return 1
 
 
 def report_reminders_send(*, today: date | None = None) -> int:

@@ -19,6 +19,12 @@ def notify_assigned_lead(report_id: int) -> int:
 
 
 @shared_task(**LIMITS)
+def notify_reporter(report_id: int) -> int:
+    """A named reporter: a lead wrote to them (the email says only that)."""
+    return services.report_notify_reporter(report_id=report_id)
+
+
+@shared_task(**LIMITS)
 def send_report_reminders() -> int:
     """Daily: overdue acknowledgements and next steps, to the assigned lead."""
     return services.report_reminders_send()

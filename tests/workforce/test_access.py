@@ -140,3 +140,25 @@ def roles_group(name):
     from django.contrib.auth.models import Group
 
     return Group.objects.get_or_create(name=name)[0]
+
+
+def test_board_sees_only_suppressed_aggregates(client_for, make_report):
+    from datetime import date
+
+    secret = "UNIQUE-FREE-TEXT-42"
+    for _ in range(3):
+        make_report(answers={"what_happened": secret}, today=date(2026, 7, 1))
+    client = client_for(BOARD)
+    page = client.get("/workforce/").content.decode()
+    assert secret not in page
+    assert "2026 Q3" in page
+    row = page[page.index("2026 Q3") : page.index("</tr>", page.index("2026 Q3"))]
+    assert ">3<" not in row and "suppressed" in row
+    csv_text = client.get("/workforce/reports/summary.csv").content.decode()
+    assert "2026 Q3,suppressed" in csv_text
+    assert secret not in csv_text
+    for url in (
+        "/workforce/reports/",
+        f"/workforce/reports/{Report.objects.first().pk}/",
+    ):
+        assert client.get(url).status_code == 403

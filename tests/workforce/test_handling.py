@@ -247,3 +247,39 @@ def test_board_summary_hides_small_counts(make_report, support_lead):
     assert quarter.received == 8
     assert quarter.by_source["partner"] == 0
     assert quarter.median_days_to_acknowledge is None  # nobody acknowledged yet
+
+
+@pytest.mark.django_db(transaction=True)
+def test_named_reporter_hears_of_shared_notes_only(
+    make_report, support_lead, practitioner, mailoutbox
+):
+    report = make_report(reporter=practitioner).report
+    mailoutbox.clear()
+    services.report_add_note(
+        report=report, user=support_lead, text="Internal only", shared=False
+    )
+    assert not mailoutbox
+    services.report_add_note(
+        report=report, user=support_lead, text="SHARED NEWS", shared=True
+    )
+    (mail,) = mailoutbox
+    assert mail.to == [practitioner.email]
+    assert report.reference in mail.subject
+    assert (
+        "SHARED NEWS" not in mail.body and "/workforce/report/follow-up/" in mail.body
+    )
+
+
+@pytest.mark.django_db
+def test_reports_list_query_count_is_fixed(
+    client_for, make_report, support_lead, django_assert_num_queries
+):
+    for _ in range(3):
+        services.report_assign(report=make_report().report, user=support_lead,
+                               lead=support_lead)  # fmt: skip
+    client = client_for("Staff support leads")
+    client.get("/workforce/reports/")
+    with django_assert_num_queries(3):  # session and user, groups, reports
+        response = client.get("/workforce/reports/?status=")
+    assert response.status_code == 200
+    assert response.content.decode().count("/workforce/reports/") >= 3
