@@ -16,23 +16,25 @@ from arp import roles
 from workforce import services
 from workforce.models import Report, WorkforceBatch
 
-# (days ago received, source, involvement, state)
-DEMO_REPORTS = (
+# (days ago received, source, involvement, state): the newest still in
+# progress, one in each state, then a year of closed reports, mostly from
+# children and families (as in Social Work England's 2021 survey)
+_RECENT = (
     (2, "child_family", "experienced", "new"),
     (12, "colleague", "witnessed", "new"),  # acknowledgement overdue
     (20, "manager", "experienced", "acknowledged"),
     (35, "partner", "experienced", "escalated"),
     (40, "child_family", "experienced", "awaiting"),
-    (60, "colleague", "experienced", "agreed"),
-    (75, "child_family", "experienced", "agreed"),
-    (95, "manager", "witnessed", "agreed"),
-    (120, "child_family", "experienced", "agreed"),
-    (150, "colleague", "experienced", "not_agreed"),
-    (170, "other", "experienced", "withdrawn"),
-    (200, "child_family", "experienced", "referred"),
-    (230, "child_family", "witnessed", "agreed"),
-    (260, "colleague", "experienced", "agreed"),
 )
+_SOURCES = ("child_family", "child_family", "colleague", "child_family", "manager",
+            "partner", "child_family", "colleague", "other")  # fmt: skip
+_CLOSED = ("agreed", "agreed", "not_agreed", "agreed", "withdrawn", "agreed",
+           "referred", "agreed")  # fmt: skip
+DEMO_REPORTS = _RECENT + tuple(
+    (50 + 9 * i, _SOURCES[i % len(_SOURCES)],
+     "witnessed" if i % 5 == 0 else "experienced", _CLOSED[i % len(_CLOSED)])
+    for i in range(34)
+)  # fmt: skip
 DEMO_TEXT = (
     "A parent made remarks about my accent during a home visit and asked for a "
     "'British' social worker. (Demonstration text.)"
@@ -40,14 +42,14 @@ DEMO_TEXT = (
 
 # group → (in post, share of each measure's base that is "in" it), per year
 GROUPS = {
-    "WHITE": 412,
-    "WBRI": 355,
-    "MIXED": 28,
-    "ASIAN": 64,
-    "BLACK": 96,
-    "OTHER": 14,
-    "UNKNOWN": 9,
-    "REFUSED": 6,
+    "WHITE": 824,
+    "WBRI": 710,
+    "MIXED": 56,
+    "ASIAN": 128,
+    "BLACK": 192,
+    "OTHER": 28,
+    "UNKNOWN": 18,
+    "REFUSED": 12,
 }
 RATES = {  # (White rate, minority rate) for each measure with a base
     "shortlisted": (0.34, 0.22),
@@ -142,9 +144,14 @@ def _figures_csv(rng: random.Random) -> bytes:
         for measure, (white_rate, minority_rate) in RATES.items():
             white_jitter = 1 + rng.uniform(-0.15, 0.15) * (year - 2023)
             for group, n in inpost.items():
-                base = n if measure not in ("shortlisted", "appointed") else n // 2
-                if measure == "appointed":
-                    base = round(base * (0.34 if group in ("WHITE", "WBRI") else 0.22))
+                base = n
+                if measure == "shortlisted":
+                    base = n * 2  # applicants
+                elif measure == "appointed":  # base: those shortlisted
+                    short_rate = RATES["shortlisted"][
+                        0 if group in ("WHITE", "WBRI") else 1
+                    ]
+                    base = round(n * 2 * short_rate)
                 rate = white_rate if group in ("WHITE", "WBRI") else minority_rate
                 if group in ("UNKNOWN", "REFUSED"):
                     rate = (white_rate + minority_rate) / 2

@@ -160,9 +160,15 @@ def _quarter(quarter, received, closed) -> QuarterSummary:
     ack = [(a - r).days for r, a, _s in received if a]
     res = [(c - r).days for r, c, _o in closed]
     decided = [o for _r, _c, o in closed if o != Report.Outcome.WITHDRAWN]
+    # The share would give away a hidden count (agreed = share × decided,
+    # withdrawn = closed − decided): shown only when neither is hidden.
+    shareable = len(decided) >= REPORT_MIN_COUNT and not (
+        {Report.Outcome.RESOLVED_AGREED, Report.Outcome.WITHDRAWN, "_total"}
+        & hidden_outcomes
+    )
     agreed = (
         100 * decided.count(Report.Outcome.RESOLVED_AGREED) / len(decided)
-        if len(decided) >= REPORT_MIN_COUNT
+        if shareable
         else None
     )
     return QuarterSummary(

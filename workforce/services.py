@@ -444,8 +444,10 @@ def resolution_indicator_record(*, today: date | None = None):
             indicator=indicator,
             value=value,
             taken_on=today,
-            note=f"{agreed} of {total} reports closed in the 12 months to "
-            f"{today:%-d %b %Y} (withdrawn reports left out).",
+            # no counts in the note: the Board reads it, and they may be small
+            note="Of the reports closed in the 12 months to "
+            f"{today:%-d %b %Y}, withdrawn ones left out; at least "
+            f"{RESOLUTION_INDICATOR_MIN} are needed for a reading.",
         )
 
 

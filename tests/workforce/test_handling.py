@@ -283,3 +283,21 @@ def test_reports_list_query_count_is_fixed(
         response = client.get("/workforce/reports/?status=")
     assert response.status_code == 200
     assert response.content.decode().count("/workforce/reports/") >= 3
+
+
+@pytest.mark.django_db
+def test_agreed_share_never_gives_away_a_hidden_withdrawn_count(
+    make_report, support_lead
+):
+    day = date(2026, 2, 10)
+    for _ in range(5):
+        _resolve(make_report, support_lead, True, today=day)
+    withdrawn = make_report().report
+    services.report_close(
+        report=withdrawn, user=support_lead, outcome=Outcome.WITHDRAWN,
+        summary=".", today=day,
+    )  # fmt: skip
+    (quarter,) = [q for q in selectors.quarterly_summary() if q.quarter == "2026 Q1"]
+    assert quarter.by_outcome["withdrawn"] is None  # 1 is hidden
+    # 100% of 5 and 6 closed would reveal the 1 withdrawn report
+    assert quarter.agreed_percent is None
