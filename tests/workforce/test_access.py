@@ -27,6 +27,10 @@ CASES = [
     ("GET /workforce/report/", EVERYONE),
     ("GET /workforce/report/follow-up/", EVERYONE),
     ("POST /workforce/report/follow-up/leave/", dict.fromkeys(EVERYONE, 302)),
+    # without a passcode check in this session: back to the passcode form
+    ("POST /workforce/report/follow-up/reply/", dict.fromkeys(EVERYONE, 302)),
+    ("POST /workforce/report/follow-up/respond/", dict.fromkeys(EVERYONE, 302)),
+    ("GET /workforce/report/follow-up/reply/", dict.fromkeys(EVERYONE, 405)),
     ("GET /workforce/reports/", LEADS_ONLY),
     ("GET /workforce/reports/{report}/", LEADS_ONLY),
     ("POST /workforce/reports/{report}/acknowledge/", LEADS_POST),
