@@ -206,6 +206,15 @@ class IndicatorLink(models.Model):
     def __str__(self):
         return f"{self.measure} → aspiration {self.aspiration_number}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        measure = codes.measure_for(self.measure)
+        if measure is None or measure.kind == codes.REPRESENTATION:
+            raise ValidationError(
+                {"measure": "Choose a measure with a relative likelihood, e.g. cpd."}
+            )
+
     @property
     def indicator_key(self) -> str:
         return f"workforce-{self.measure.replace('_', '-')}-relative-likelihood"

@@ -137,3 +137,16 @@ def test_indicators_update_after_an_import(django_capture_on_commit_callbacks):
         services.workforce_import(content=corrected.encode(), file_name="c.csv")
     reading.refresh_from_db()
     assert float(reading.value) == pytest.approx((21 / 220) / (20 / 410), abs=5e-4)
+
+
+@pytest.mark.django_db
+def test_indicator_link_needs_a_measure_with_a_ratio():
+    from django.core.exceptions import ValidationError
+
+    from workforce.models import IndicatorLink
+
+    with pytest.raises(ValidationError):
+        IndicatorLink(measure="inpost", aspiration_number=2).full_clean()
+    with pytest.raises(ValidationError):
+        IndicatorLink(measure="promotions", aspiration_number=2).full_clean()
+    IndicatorLink(measure="leavers", aspiration_number=2).full_clean()
