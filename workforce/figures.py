@@ -256,11 +256,17 @@ def sentence(measure: codes.Measure, rows: list[MeasureRow]) -> str:
             "ethnic groups are too small to show or are missing."
         )
     who = measure.who
+    if measure.kind == codes.REPRESENTATION:
+        return (
+            f"{measure.label}: {_pct(white.rate)} are White and "
+            f"{_pct(minority.rate)} are from other ethnic groups (of those whose "
+            "ethnicity is known)."
+        )
     text = (
         f"{_pct(white.rate)} of White {who} and {_pct(minority.rate)} of {who} "
         f"from other ethnic groups {measure.action}."
     )
-    if measure.kind == codes.REPRESENTATION or minority.relative_likelihood is None:
+    if minority.relative_likelihood is None:
         return text
     ratio = minority.relative_likelihood
     if measure.kind == codes.FAVOURABLE:

@@ -258,3 +258,13 @@ def test_white_british_shown_when_other_white_is_not_small():
     assert rows["WBRI"].suppressed  # 9 itself is small
     assert not rows["WHITE"].suppressed  # 20 − 9 = 11 reveals nothing small
     assert rows["MINORITY"].relative_likelihood is not None
+
+
+def test_representation_sentence_describes_the_mix():
+    measure = codes.MEASURE_BY_CODE["senior_managers"]
+    cells = {"WHITE": (30, None), "BLACK": (6, None), "ASIAN": (4, None)}
+    text = figures.sentence(measure, figures.compute(measure, cells))
+    assert text == (
+        "Senior managers: 75.0% are White and 25.0% are from other ethnic groups "
+        "(of those whose ethnicity is known)."
+    )
