@@ -41,7 +41,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "disproportionality.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "disproportionality.import": frozenset({PROGRAMME_ADMINS}),
     "disproportionality.unsuppressed": frozenset({PROGRAMME_ADMINS}),
+    # workforce (staff experience): reading reports is for leads alone
+    "workforce.reports": frozenset({STAFF_SUPPORT_LEADS}),
+    "workforce.view": frozenset(
+        {PROGRAMME_ADMINS, STEERING_GROUP, BOARD, STAFF_SUPPORT_LEADS}
+    ),
+    "workforce.import": frozenset({PROGRAMME_ADMINS, STAFF_SUPPORT_LEADS}),
 }
+
+# Held only by members of the named groups: superusers do not get them by
+# default, so a report of racism is read by a designated lead and nobody else.
+MEMBERS_ONLY = frozenset({"workforce.reports"})
 
 # Where each role starts, in order of precedence (first match wins).
 HOME_PAGES = (
@@ -49,6 +59,7 @@ HOME_PAGES = (
     (STEERING_GROUP, "programme:overview"),
     (BOARD, "disproportionality:dashboard"),
     (PRACTITIONERS, "learning_spaces:index"),
+    (STAFF_SUPPORT_LEADS, "workforce:reports"),
 )
 
 
@@ -67,7 +78,7 @@ def user_can(user, capability: str) -> bool:
         raise KeyError(f"Unknown capability {capability!r}")
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if user.is_superuser and capability not in MEMBERS_ONLY:
         return True
     return bool(user_groups(user) & CAPABILITIES[capability])
 

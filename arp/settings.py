@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "programme",
     "learning_spaces",
     "disproportionality",
+    "workforce",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_spaces.tasks.record_confidence_indicator",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    "workforce-report-reminders": {
+        "task": "workforce.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri"),
+    },
+    "workforce-purge-closed-reports": {
+        "task": "workforce.tasks.purge_closed_reports",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Public feedback form: posts per window per client address per form. A whole
@@ -197,6 +206,15 @@ LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=60)
 LEARNING_SPACES_FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=600)
 # How many reverse proxies append to X-Forwarded-For (0: use REMOTE_ADDR only).
 LEARNING_SPACES_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Staff experience (workforce app): reports of racism and SC-WRES figures.
+WORKFORCE_ACKNOWLEDGE_WORKING_DAYS = env.int("WORKFORCE_ACKNOWLEDGE_DAYS", default=5)
+WORKFORCE_REPORT_RETENTION_DAYS = env.int("WORKFORCE_RETENTION_DAYS", default=365)
+WORKFORCE_MIN_COUNT = env.int("WORKFORCE_MIN_COUNT", default=10)
+WORKFORCE_ESCALATION_PATH = env.list(
+    "WORKFORCE_ESCALATION_PATH",
+    default=["HR grievance", "Senior manager", "Police (hate crime)"],
+)
 
 HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

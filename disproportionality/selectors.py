@@ -344,3 +344,54 @@ def cache_key(kind: str, version: str, *parts) -> str:
     """A short, safe cache key for ``kind`` at a data version and parameters."""
     text = "\x1f".join([version, *(str(p) for p in parts)])
     return f"dp:{kind}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+# --- For other apps (the workforce comparison) ------------------------------------
+
+
+def major_group_shares(
+    *, area_code: str, period: str | None = None
+) -> dict[str, dict[str, float | None]]:
+    """Each major group's share of CIN, CP and CLA (known ethnicity), after
+    disclosure control, for ``period`` (default: the area's latest). Stages
+    with no figures are left out; a hidden share is None."""
+    period = period or latest_period(area_code)
+    shares: dict[str, dict[str, float | None]] = {}
+    if period is None:
+        return shares
+    for stage in ("CIN", "CP", "CLA"):
+        try:
+            table = metrics_table(area_code=area_code, period=period, stage=stage)
+        except NotFound:
+            continue
+        shares[stage] = {
+            row["group_code"]: (
+                row["share"] if isinstance(row.get("share"), float) else None
+            )
+            for row in table.rows
+            if row["group_code"] != "UNKNOWN"
+        }
+    return shares
+
+
+def resident_major_shares(
+    *, area_code: str, age_band: str = "all"
+) -> tuple[PopulationChoice | None, dict[str, float]]:
+    """The latest resident population of ``age_band`` (default all ages, the
+    Census files imported with ``--age-band all``) as each major group's share
+    of people with a known ethnicity."""
+    rows = list(
+        Population.objects.filter(area_id=area_code, age_band=age_band).values_list(
+            "year", "source", "group__major_code", "population"
+        )
+    )
+    if not rows:
+        return None, {}
+    year, source = max((y, s) for y, s, _m, _p in rows)
+    totals: dict[str, int] = defaultdict(int)
+    for y, s, major, value in rows:
+        if (y, s) == (year, source) and major != "UNKNOWN":
+            totals[major] += value
+    known = sum(totals.values())
+    shares = {major: value / known for major, value in totals.items()} if known else {}
+    return PopulationChoice(source, year, age_band), shares

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 
+from arp.honeypot import HoneypotForm
 from learning_spaces.models import (
     FREE_TEXT_MAX,
     FeedbackResponse,
@@ -58,8 +59,8 @@ def _text(
     )
 
 
-class FeedbackForm(forms.Form):
-    """The public, anonymous feedback form.
+class FeedbackForm(HoneypotForm):
+    """The public, anonymous feedback form (honeypot from ``arp.honeypot``).
 
     Only these fields are read, so a crafted POST with extra fields (a session
     id, a date, themes) changes nothing.
@@ -113,9 +114,6 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select yes or no"},
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled by bots.
-    website = forms.CharField(required=False, label="Leave this field empty")
-
     # Fields that go on the response, in order.
     ANSWER_FIELDS = (
         "rating",
@@ -137,9 +135,6 @@ class FeedbackForm(forms.Form):
 
     def answers(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.ANSWER_FIELDS}
-
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get("website", "").strip())
 
 
 def _https_urls(model_field, **kwargs):

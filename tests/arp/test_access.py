@@ -15,7 +15,7 @@ CASES = [
             STEERING: 302,
             BOARD: 302,
             PRACTITIONERS: 302,
-            LEADS: 200,
+            LEADS: 302,  # to the workforce reports list
         },  # fmt: skip
     ),
     (
@@ -48,6 +48,7 @@ def test_access_matrix(client_for, url, role, expected):
         (STEERING, "/programme/"),
         (BOARD, "/disproportionality/"),
         (PRACTITIONERS, "/learning-spaces/"),
+        (LEADS, "/workforce/reports/"),
     ],
 )
 def test_home_sends_each_role_to_its_main_page(client_for, role, destination):

@@ -16,6 +16,7 @@ DEMO_USERS = (
     ("steering", "Sam Okafor", roles.STEERING_GROUP, "arp-demo-steering"),
     ("board", "Beth Williams", roles.BOARD, "arp-demo-board"),
     ("practitioner", "Priya Shah", roles.PRACTITIONERS, "arp-demo-practitioner"),
+    ("lead", "Lola Mensah", roles.STAFF_SUPPORT_LEADS, "arp-demo-lead"),
 )
 
 # Each app's demo content, in dependency order; each module has
@@ -25,6 +26,7 @@ APP_SEEDERS = (
     "learning_spaces.seed",
     "programme.tools.seed",
     "disproportionality.seed",
+    "workforce.seed",
 )
 
 
@@ -57,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins:"))
         for username, _full_name, group, password in DEMO_USERS:
             self.stdout.write(
-                f"  {group:<18} username: {username:<13} password: {password}"
+                f"  {group:<20} username: {username:<13} password: {password}"
             )
 
     def _seed_users(self):

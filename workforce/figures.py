@@ -1,0 +1,284 @@
+"""Workforce race equality figures: pure functions over counts, no Django.
+
+For each measure and period (SC-WRES; NHS England, "WRES technical guidance"):
+
+* each group's rate = count ÷ base; for representation measures (in post, pay
+  bands, senior managers) the share of staff with a known ethnicity instead;
+* the relative likelihood between White staff and staff from all ethnic
+  minority groups pooled (row ``MINORITY`` = Mixed + Asian + Black + Other),
+  in the WRES direction: White rate ÷ minority rate for favourable measures
+  (appointment, CPD), minority rate ÷ White rate for adverse ones
+  (disciplinary, fitness to practise, leavers, harassment). Its 95% interval is
+  Katz's log interval, the method of the children's relative rate index
+  (``arp.statistics.katz_rate_ratio``); each minority group gets the same
+  ratio against White beside its own rate;
+* disclosure control: counts and bases from 1 to ``min_count − 1`` are hidden
+  with everything derived from them, then secondary suppression so no hidden
+  cell can be worked out from a sum a reader can redo (MINORITY = the four
+  minority groups), and White British is hidden when White − White British
+  (other White, never shown) is small.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from arp.statistics import katz_log_se, katz_rate_ratio, ratio_change
+from workforce import codes
+
+Cells = Mapping[str, tuple[int, int | None]]  # group → (count, base)
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    measure: str
+    group_code: str
+    count: int | None
+    base: int | None
+    rate: float | None
+    relative_likelihood: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool
+    log_se: float | None = None
+
+    @property
+    def group_label(self) -> str:
+        return codes.GROUP_LABELS.get(self.group_code, self.group_code)
+
+    def as_dict(self) -> dict:
+        return {
+            "measure": self.measure,
+            "group_code": self.group_code,
+            "count": self.count,
+            "base": self.base,
+            "rate": None if self.rate is None else round(self.rate, 4),
+            "relative_likelihood": _round(self.relative_likelihood),
+            "ci_low": _round(self.ci_low),
+            "ci_high": _round(self.ci_high),
+            "suppressed": self.suppressed,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def pooled(cells: Cells) -> dict[str, tuple[int, int | None]]:
+    """The cells with the MINORITY row added (sums of the four minority groups)."""
+    out = dict(cells)
+    present = [cells[g] for g in codes.MINORITY_GROUPS if g in cells]
+    if present:
+        count = sum(c for c, _b in present)
+        bases = [b for _c, b in present]
+        base = sum(bases) if all(b is not None for b in bases) else None
+        out[codes.MINORITY] = (count, base)
+    return out
+
+
+def _ratio(measure: codes.Measure, group, ref):
+    """(ratio, low, high, log SE) of ``group`` against White in the WRES direction."""
+    (count, base), (ref_count, ref_base) = group, ref
+    if measure.kind == codes.FAVOURABLE:
+        args = (ref_count, ref_base, count, base)
+    else:
+        args = (count, base, ref_count, ref_base)
+    ratio, low, high = katz_rate_ratio(*args)
+    se = katz_log_se(*args) if low is not None else None
+    return ratio, low, high, se
+
+
+def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
+    """Every group's figures for one measure and period, before disclosure control."""
+    cells = pooled(cells)
+    rows = []
+    if measure.kind == codes.REPRESENTATION:
+        known = sum(cells[g][0] for g in codes.KNOWN_MAJOR if g in cells)
+        for group in codes.DISPLAY_ORDER:
+            if group not in cells:
+                continue
+            count, _base = cells[group]
+            unknown = group in ("UNKNOWN", "REFUSED")
+            share = count / known if known and not unknown else None
+            rows.append(
+                MeasureRow(
+                    measure.code, group, count, known or None, share, None, None,
+                    None, False,
+                )
+            )  # fmt: skip
+        return rows
+    white = cells.get(codes.WHITE)
+    for group in codes.DISPLAY_ORDER:
+        if group not in cells:
+            continue
+        count, base = cells[group]
+        rate = count / base if base else None
+        ratio = low = high = se = None
+        comparable = group in (codes.MINORITY, *codes.MINORITY_GROUPS)
+        if comparable and white is not None and None not in (base, white[1]):
+            ratio, low, high, se = _ratio(measure, (count, base), white)
+        rows.append(
+            MeasureRow(
+                measure.code, group, count, base, rate, ratio, low, high, False, se
+            )
+        )
+    return rows
+
+
+# --- disclosure control -------------------------------------------------------
+
+
+def _relations(values: Mapping[str, int | None]):
+    """Sums of published cells a reader can redo: MINORITY = its four groups."""
+    if values.get(codes.MINORITY) is None:
+        return []
+    parts = [g for g in codes.MINORITY_GROUPS if values.get(g) is not None]
+    return [[codes.MINORITY, *parts]]
+
+
+def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
+    """Primary suppression (1 to min_count − 1), then secondary.
+
+    * The line rule: no sum a reader can redo may have exactly one hidden cell;
+      the smallest other non-total cell is hidden with it.
+    * Other White is never published, but White − White British would give it:
+      when it is small, White British is hidden.
+    """
+    values = dict(values)
+
+    def small(v):
+        return v is not None and 0 < v < min_count
+
+    hidden = {g for g, v in values.items() if small(v)}
+    white, wbri = values.get(codes.WHITE), values.get(codes.WBRI)
+    if white is not None and wbri is not None and small(white - wbri):
+        hidden.add(codes.WBRI)
+    relations = _relations(values)
+    changed = True
+    while changed:
+        changed = False
+        for members in relations:
+            if sum(m in hidden for m in members) != 1:
+                continue
+            visible = [m for m in members if m not in hidden]
+            if visible:
+                total = members[0]
+                hidden.add(
+                    min(visible, key=lambda m: (values[m] == 0, m == total, values[m]))
+                )
+                changed = True
+    return hidden
+
+
+def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
+    """Hide small counts and bases and everything derived from them."""
+    if not rows:
+        return rows
+    by_group = {r.group_code: r for r in rows}
+    hidden = hidden_cells({g: r.count for g, r in by_group.items()}, min_count)
+    measure = codes.measure_for(rows[0].measure)
+    if measure is not None and measure.kind == codes.REPRESENTATION:
+        # every share is over the known total: all hidden when it is small
+        total = rows[0].base
+        if total is not None and 0 < total < min_count:
+            hidden |= set(by_group)
+    else:
+        hidden |= hidden_cells({g: r.base for g, r in by_group.items()}, min_count)
+    out = []
+    for row in rows:
+        if row.group_code in hidden:
+            out.append(_blank(row))
+        elif row.relative_likelihood is not None and codes.WHITE in hidden:
+            out.append(
+                replace(
+                    row, relative_likelihood=None, ci_low=None, ci_high=None,
+                    log_se=None,
+                )
+            )  # fmt: skip
+        else:
+            out.append(row)
+    return out
+
+
+def _blank(row: MeasureRow) -> MeasureRow:
+    return replace(
+        row,
+        count=None,
+        base=None,
+        rate=None,
+        relative_likelihood=None,
+        ci_low=None,
+        ci_high=None,
+        log_se=None,
+        suppressed=True,
+    )
+
+
+# --- trend and words ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    earlier_period: str
+    later_period: str
+    earlier: float
+    later: float
+    direction: str  # arp.statistics RISEN / FALLEN / NO_CLEAR_CHANGE
+    ratio_of_ratios: float
+    p_value: float
+
+
+def trend(series: list[tuple[str, MeasureRow]]) -> Trend | None:
+    """The honest change test between the last two periods with a ratio and SE."""
+    usable = [(p, r) for p, r in series if r.relative_likelihood and r.log_se]
+    if len(usable) < 2:
+        return None
+    (p1, r1), (p2, r2) = usable[-2], usable[-1]
+    change = ratio_change(
+        r1.relative_likelihood, r1.log_se, r2.relative_likelihood, r2.log_se
+    )
+    return Trend(
+        p1, p2, r1.relative_likelihood, r2.relative_likelihood, change.direction,
+        change.ratio_of_ratios, change.p_value,
+    )  # fmt: skip
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def sentence(measure: codes.Measure, rows: list[MeasureRow]) -> str:
+    """One plain sentence in Ethnicity Facts and Figures wording."""
+    by_group = {r.group_code: r for r in rows}
+    white, minority = by_group.get(codes.WHITE), by_group.get(codes.MINORITY)
+    if white is None or minority is None or white.rate is None or minority.rate is None:
+        return (
+            f"{measure.label}: the figures for White staff or for staff from other "
+            "ethnic groups are too small to show or are missing."
+        )
+    who = measure.who
+    if measure.kind == codes.REPRESENTATION:
+        return (
+            f"{measure.label}: {_pct(white.rate)} are White and "
+            f"{_pct(minority.rate)} are from other ethnic groups (of those whose "
+            "ethnicity is known)."
+        )
+    text = (
+        f"{_pct(white.rate)} of White {who} and {_pct(minority.rate)} of {who} "
+        f"from other ethnic groups {measure.action}."
+    )
+    if minority.relative_likelihood is None:
+        return text
+    ratio = minority.relative_likelihood
+    if measure.kind == codes.FAVOURABLE:
+        subject, other = f"White {who}", f"{who} from other ethnic groups"
+    else:
+        subject, other = f"{who.capitalize()} from other ethnic groups", f"White {who}"
+    likely = codes.LIKELY.get(measure.code, measure.action)
+    text += f" {subject} were {ratio:.2f} times as likely as {other} {likely}"
+    if minority.ci_low is None:
+        return text + "."
+    clear = minority.ci_low > 1 or minority.ci_high < 1
+    text += f" (95% CI {minority.ci_low:.2f} to {minority.ci_high:.2f}; " + (
+        "a difference unlikely to be chance)." if clear else "no clear difference)."
+    )
+    return text

@@ -1,0 +1,183 @@
+"""The workforce template: read (CSV or XLSX), validate, then the service writes.
+
+Columns ``period, measure, ethnicity, count, base``; one row per group, never a
+row for a member of staff. Every problem is reported with its row number (the
+header is row 1) and nothing is written unless the whole file is clean.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook, load_workbook
+
+from workforce import codes
+
+COLUMNS = ("period", "measure", "ethnicity", "count", "base")
+MAX_ERRORS = 50
+_YEAR = re.compile(r"^\d{4}$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+TEMPLATE_ROWS = [
+    ("2025", "inpost", "WHITE", 412, ""),
+    ("2025", "inpost", "WBRI", 355, ""),
+    ("2025", "inpost", "BLACK", 96, ""),
+    ("2025", "shortlisted", "WHITE", 80, 240),
+    ("2025", "appointed", "WHITE", 30, 80),
+    ("2025", "disciplinary", "BLACK", 6, 96),
+]
+
+
+class ImportProblem(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        shown = errors[:MAX_ERRORS]
+        more = len(errors) - len(shown)
+        text = "; ".join(shown) + (f"; and {more} more problem(s)" if more else "")
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    row: int
+    period: str
+    period_end: date
+    measure: str
+    ethnicity: str
+    count: int
+    base: int | None
+
+
+def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for every non-blank row of a CSV or XLSX."""
+    if file_name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True).active
+        except Exception as exc:  # openpyxl raises many kinds for a bad file
+            raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
+        table = [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    if not table:
+        raise ImportProblem(["The file is empty."])
+    header = [h.strip().lower() for h in table[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ImportProblem([f"Row 1: missing column(s) {', '.join(missing)}."])
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cells):
+            continue
+        cells = [*cells, *[""] * (len(header) - len(cells))]
+        rows.append((number, dict(zip(header, cells, strict=False))))
+    return rows
+
+
+def _period(text: str) -> tuple[str, date]:
+    if _YEAR.match(text):
+        return text, date(int(text), 3, 31)
+    match = _DATE.match(text)
+    if match:
+        return text, date(*map(int, match.groups()))
+    raise ValueError
+
+
+def _whole(text: str) -> int:
+    value = float(text) if "." in text else int(text)
+    if value != int(value) or value < 0:
+        raise ValueError
+    return int(value)
+
+
+def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
+    """Typed rows, or ImportProblem listing every problem with its row number."""
+    errors, out, seen = [], [], {}
+    for number, cells in rows:
+        problems = []
+        try:
+            period, period_end = _period(cells["period"])
+        except ValueError:
+            problems.append(f"period {cells['period']!r} is not a year or a date")
+            period, period_end = "", None
+        measure = cells["measure"].lower()
+        if codes.measure_for(measure) is None:
+            problems.append(f"measure {cells['measure']!r} is not an SC-WRES measure")
+        ethnicity = cells["ethnicity"].upper()
+        if ethnicity not in codes.IMPORT_GROUPS:
+            problems.append(
+                f"ethnicity {cells['ethnicity']!r} is not one of "
+                + ", ".join(codes.IMPORT_GROUPS)
+            )
+        count = base = None
+        try:
+            count = _whole(cells["count"])
+        except ValueError:
+            problems.append(f"count {cells['count']!r} is not a whole number")
+        if cells["base"]:
+            try:
+                base = _whole(cells["base"])
+            except ValueError:
+                problems.append(f"base {cells['base']!r} is not a whole number")
+        if count is not None and base is not None and count > base:
+            problems.append(f"count {count} is more than its base {base}")
+        key = (period, measure, ethnicity)
+        if not problems and key in seen:
+            problems.append(f"repeats row {seen[key]}")
+        seen.setdefault(key, number)
+        if problems:
+            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
+            continue
+        out.append(
+            FigureRow(number, period, period_end, measure, ethnicity, count, base)
+        )
+    errors.extend(_check_parts(out))
+    if not rows and not errors:
+        errors.append("The file has a header but no rows.")
+    if errors:
+        raise ImportProblem(errors)
+    return out
+
+
+def _check_parts(rows: list[FigureRow]) -> list[str]:
+    """White British is part of White: it cannot be larger."""
+    white = {(r.period, r.measure): r for r in rows if r.ethnicity == codes.WHITE}
+    errors = []
+    for r in rows:
+        w = white.get((r.period, r.measure))
+        if r.ethnicity == codes.WBRI and w is not None and r.count > w.count:
+            errors.append(
+                f"Row {r.row}: White British ({r.count}) is more than White "
+                f"({w.count}, row {w.row})."
+            )
+    return errors
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(TEMPLATE_ROWS)
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def template_xlsx() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Workforce"
+    sheet.append(COLUMNS)
+    for row in TEMPLATE_ROWS:
+        sheet.append([v if v != "" else None for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

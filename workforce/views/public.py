@@ -1,0 +1,177 @@
+"""The public reporting form and the reporter's follow-up: no sign-in needed.
+
+The protections are the feedback form's, reused from ``learning_spaces.protection``
+(cache-only HMAC rate limit, signed one-time form token) and ``arp.honeypot``.
+Nothing about the reporter's connection or browser is stored.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from learning_spaces import protection
+from workforce import selectors, services
+from workforce.forms import (
+    FollowUpForm,
+    ReporterReplyForm,
+    ReporterResponseForm,
+    ReportForm,
+)
+from workforce.models import Report
+
+REPORT_SCOPE = "workforce.report"
+FOLLOW_UP_SCOPE = "workforce.follow-up"
+SESSION_KEY = "workforce_follow_up"
+FOLLOW_UP_SECONDS = 30 * 60
+
+
+def _rate_limited(request, scope):
+    if protection.rate_limited(request, scope=scope):
+        return render(request, "workforce/rate_limited.html", status=429)
+    return None
+
+
+@never_cache
+def report(request):
+    signed_in = request.user.is_authenticated
+    expired = False
+    if request.method == "POST":
+        if limited := _rate_limited(request, REPORT_SCOPE):
+            return limited
+        form = ReportForm(request.POST, signed_in=signed_in)
+        if form.honeypot_filled():
+            return render(request, "workforce/report_thanks.html", {"new": None})
+        form_token = protection.read_form_token(
+            REPORT_SCOPE, request.POST.get("form_token", "")
+        )
+        expired = form_token is None
+        if form.is_valid() and not expired:
+            named = signed_in and form.cleaned_data.get("named")
+            try:
+                new = services.report_submit(
+                    answers=form.answers(),
+                    form_token=form_token,
+                    reporter=request.user if named else None,
+                )
+            except services.DuplicateSubmission:
+                return render(request, "workforce/report_duplicate.html")
+            # Rendered, not redirected: the passcode is shown this once only.
+            return render(request, "workforce/report_thanks.html", {"new": new})
+        signed = (
+            protection.issue_form_token(REPORT_SCOPE)
+            if expired
+            else request.POST["form_token"]
+        )
+    else:
+        form = ReportForm(signed_in=signed_in)
+        signed = protection.issue_form_token(REPORT_SCOPE)
+    return render(
+        request,
+        "workforce/report_form.html",
+        {"form": form, "form_token": signed, "expired": expired},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _session_report(request) -> Report | None:
+    pk = request.session.get(SESSION_KEY)
+    if pk is None:
+        return None
+    report = Report.objects.filter(pk=pk, purged_on__isnull=True).first()
+    if report is None:
+        request.session.pop(SESSION_KEY, None)
+    return report
+
+
+@never_cache
+def follow_up(request):
+    """Reference and passcode in; the reporter's own view of their report out."""
+    if request.method == "POST":
+        if limited := _rate_limited(request, FOLLOW_UP_SCOPE):
+            return limited
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            found = selectors.report_for_reporter(
+                reference=form.cleaned_data["reference"],
+                passcode=form.cleaned_data["passcode"],
+            )
+            if found is not None:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = found.pk
+                request.session.set_expiry(FOLLOW_UP_SECONDS)
+                return redirect("workforce:follow_up")
+            form.add_error(None, "That reference and passcode do not match a report.")
+        return render(
+            request, "workforce/follow_up_form.html", {"form": form}, status=400
+        )
+    report = _session_report(request)
+    if report is None:
+        return render(
+            request, "workforce/follow_up_form.html", {"form": FollowUpForm()}
+        )
+    return _reporter_page(request, report)
+
+
+def _reporter_page(request, report, *, reply=None, response=None, status=200):
+    return render(
+        request,
+        "workforce/follow_up_report.html",
+        {
+            "report": report,
+            "entries": selectors.report_timeline(report, shared_only=True),
+            "reply_form": reply or ReporterReplyForm(),
+            "response_form": response or ReporterResponseForm(),
+        },
+        status=status,
+    )
+
+
+def _require_session_report(request):
+    report = _session_report(request)
+    if report is None:
+        messages.error(request, "Enter your reference and passcode again.")
+    return report
+
+
+@require_POST
+@never_cache
+def follow_up_reply(request):
+    report = _require_session_report(request)
+    if report is None:
+        return redirect("workforce:follow_up")
+    form = ReporterReplyForm(request.POST)
+    if not form.is_valid():
+        return _reporter_page(request, report, reply=form, status=400)
+    services.report_reporter_reply(report=report, text=form.cleaned_data["text"])
+    messages.success(request, "Your reply was sent to the staff support leads.")
+    return redirect("workforce:follow_up")
+
+
+@require_POST
+@never_cache
+def follow_up_respond(request):
+    report = _require_session_report(request)
+    if report is None:
+        return redirect("workforce:follow_up")
+    form = ReporterResponseForm(request.POST)
+    if not form.is_valid():
+        return _reporter_page(request, report, response=form, status=400)
+    try:
+        services.report_reporter_respond(
+            report=report,
+            agrees=form.cleaned_data["agrees"],
+            comment=form.cleaned_data["comment"],
+        )
+    except services.ReportError as error:
+        messages.error(request, str(error))
+        return redirect("workforce:follow_up")
+    messages.success(request, "Thank you. Your answer was recorded.")
+    return redirect("workforce:follow_up")
+
+
+@require_POST
+def follow_up_leave(request):
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, "You have left your report. Keep your passcode safe.")
+    return redirect("workforce:follow_up")
