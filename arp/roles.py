@@ -38,6 +38,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "disproportionality.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "disproportionality.import": frozenset({PROGRAMME_ADMINS}),
     "disproportionality.unsuppressed": frozenset({PROGRAMME_ADMINS}),
+    # the governance board's page and pack (arp/board/)
+    "board.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
 }
 
 # Where each role starts, in order of precedence (first match wins).

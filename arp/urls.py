@@ -15,6 +15,7 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("learning-spaces/", include("learning_spaces.urls")),
     path("disproportionality/", include("disproportionality.urls")),
+    path("board/", include("arp.board.urls")),
 ]
 
 handler403 = "arp.views.permission_denied"
