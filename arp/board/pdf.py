@@ -4,11 +4,16 @@ Tagged (document structure, language ``en-GB``) with the pack's title in the
 document information; charts are inline SVG, so nothing is fetched.
 """
 
+import logging
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from arp.board.charts import pack_charts
 from arp.board.composition import BoardPackContent
+
+# WeasyPrint logs every layout step at INFO; only its warnings matter here.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def pack_html(content: BoardPackContent) -> str:

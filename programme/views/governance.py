@@ -17,12 +17,14 @@ from programme import selectors, services
 from programme.forms import (
     HeadcountForm,
     LessonForm,
+    MeetingDecisionForm,
     MeetingForm,
     TestimonialForm,
     TrainingEventForm,
     TrainingRecordForm,
 )
 from programme.models import (
+    BoardPack,
     LessonLearnt,
     Meeting,
     Testimonial,
@@ -69,14 +71,18 @@ def meeting_list(request):
 @role_required("programme.view")
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
+    can_contribute = user_can(request.user, "programme.contribute")
     return render(
         request,
         "programme/meeting_detail.html",
         {
             "meeting": meeting,
             "actions": meeting.actions.select_related("owner"),
-            "can_edit": _may_edit(request.user, meeting)
-            and user_can(request.user, "programme.contribute"),
+            "follow_up": selectors.board_meeting_follow_up(meeting),
+            "pack": BoardPack.objects.filter(meeting=meeting).first(),
+            "can_edit": _may_edit(request.user, meeting) and can_contribute,
+            "can_contribute": can_contribute,
+            "decision_form": MeetingDecisionForm() if can_contribute else None,
         },
     )
 
