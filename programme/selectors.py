@@ -263,56 +263,6 @@ def training_coverage(*, as_of: date) -> TrainingCoverage:
 # --- Overview and summary -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Activity:
-    when: object
-    who: str
-    verb: str
-    what: str
-    url: str
-
-
-_HISTORY_VERBS = {"+": "added", "~": "updated", "-": "deleted"}
-
-
-def recent_activity(user, *, limit: int = 12) -> list[Activity]:
-    """Latest changes to achievements, actions and readings, newest first.
-
-    Three queries. The Board's feed holds published achievements only.
-    """
-    achievements = Achievement.history.select_related("history_user")
-    if not user_can(user, "programme.contribute"):
-        achievements = achievements.filter(status=Achievement.Status.PUBLISHED)
-    items = []
-    for row in achievements.order_by("-history_date")[:limit]:
-        items.append(
-            _activity(row, f"achievement “{row.title}”", f"achievements/{row.id}/")
-        )
-    for row in Action.history.select_related("history_user").order_by("-history_date")[
-        :limit
-    ]:
-        items.append(_activity(row, f"action “{row.title}”", f"actions/{row.id}/"))
-    for row in IndicatorReading.history.select_related(
-        "history_user", "indicator"
-    ).order_by("-history_date")[:limit]:
-        items.append(
-            _activity(
-                row,
-                f"a reading of {row.indicator.name}",
-                f"indicators/{row.indicator_id}/",
-            )
-        )
-    items.sort(key=lambda item: item.when, reverse=True)
-    return items[:limit]
-
-
-def _activity(row, what: str, path: str) -> Activity:
-    user = row.history_user
-    who = (user.get_full_name() or user.get_username()) if user else "System"
-    verb = row.history_change_reason or _HISTORY_VERBS.get(row.history_type, "changed")
-    return Activity(row.history_date, who, verb, what, f"/programme/{path}")
-
-
 def overview_counts() -> dict[str, int]:
     """Headline counts in one query per model group."""
     achievement_counts = Achievement.objects.aggregate(
