@@ -46,7 +46,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 HOME_PAGES = (
     (PROGRAMME_ADMINS, "programme:overview"),
     (STEERING_GROUP, "programme:overview"),
-    (BOARD, "disproportionality:dashboard"),
+    (BOARD, "board:page"),
     (PRACTITIONERS, "learning_spaces:index"),
 )
 
