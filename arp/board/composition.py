@@ -33,6 +33,46 @@ SECTION_TITLES = dict(SECTIONS)
 
 
 @dataclass(frozen=True)
+class RisingDisproportionality:
+    """A stage whose top group's relative rate index rose since the period
+    before (a direction of travel: the intervals may overlap)."""
+
+    stage: str
+    group_label: str
+    previous_period: str
+    previous_rri: float
+    period: str
+    rri: float
+
+
+def rising_disproportionality(
+    headline: dp_selectors.BoardHeadline,
+) -> list[RisingDisproportionality]:
+    """Stages where the over-represented top group's RRI went up between the
+    last two periods with a (disclosure-controlled) figure."""
+    rising = []
+    for stage in headline.stages:
+        if stage.top is None or stage.top["flag"] != "over":
+            continue
+        points = [row for row in stage.trend if row["rri"] is not None]
+        if len(points) < 2 or points[-1]["period"] != stage.period:
+            continue
+        before, latest = points[-2], points[-1]
+        if latest["rri"] > before["rri"]:
+            rising.append(
+                RisingDisproportionality(
+                    stage.stage,
+                    stage.top["group_label"],
+                    before["period"],
+                    before["rri"],
+                    latest["period"],
+                    latest["rri"],
+                )  # fmt: skip
+            )
+    return rising
+
+
+@dataclass(frozen=True)
 class BoardPackContent:
     title: str
     period: BoardPeriod
@@ -46,6 +86,7 @@ class BoardPackContent:
     achievements_per_reach: int
     follow_up: programme_selectors.MeetingFollowUp | None
     rag_rule: str
+    rising: list[RisingDisproportionality]
     sections: tuple = SECTIONS
 
     @property
@@ -66,13 +107,14 @@ def reviewed_quotes(*, limit: int = 3) -> list:
 def compose(*, period: BoardPeriod, today=None) -> BoardPackContent:
     """Every section of the board pack for ``period``."""
     today = today or timezone.localdate()
+    headline = dp_selectors.board_headline(area_code=settings.HOME_AREA_CODE)
     return BoardPackContent(
         title=TITLE,
         period=period,
         produced=timezone.localtime(),
         attention=programme_selectors.board_attention(today=today),
         aspirations=programme_selectors.board_aspirations(),
-        headline=dp_selectors.board_headline(area_code=settings.HOME_AREA_CODE),
+        headline=headline,
         learning=ls_selectors.board_summary(date_from=period.start, date_to=period.end),
         quotes=reviewed_quotes(limit=3),
         achievements=programme_selectors.board_achievements(
@@ -81,4 +123,5 @@ def compose(*, period: BoardPeriod, today=None) -> BoardPackContent:
         achievements_per_reach=programme_selectors.BOARD_ACHIEVEMENTS_PER_REACH,
         follow_up=programme_selectors.board_meeting_follow_up(period.last_meeting),
         rag_rule=calc.RAG_RULE,
+        rising=rising_disproportionality(headline),
     )

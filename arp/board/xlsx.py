@@ -58,6 +58,10 @@ def _attention_rows(pack: BoardPackContent) -> list[list]:
         a = item.assessment
         rows.append(["Getting worse", item.indicator.name, a.latest, a.latest_on,
                      a.rag_label, a.direction_label, "", "", ""])  # fmt: skip
+    for r in pack.rising:
+        rows.append([f"Over-representation rising ({r.stage})", r.group_label,
+                     r.rri, r.period, "", f"Up from {r.previous_rri} in "
+                     f"{r.previous_period}", "", "", 1])  # fmt: skip
     for action in pack.attention.actions:
         rows.append(["Action off track or overdue", action.title, None,
                      action.due_on, action.get_status_display(), "",

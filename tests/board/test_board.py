@@ -146,6 +146,11 @@ def test_board_page_shows_every_section_with_fixed_queries(
     assert [s.stage for s in pack.headline.stages] == ["CIN", "CP", "CLA"]
     assert all(s.top is not None and s.trend for s in pack.headline.stages)
     assert pack.headline.comparator_name == "East of England"
+    # demo CP: Mixed 1.22 in 2024, 1.92 in 2025; CIN and CLA fell
+    assert [(r.stage, r.previous_period, r.period) for r in pack.rising] == [
+        ("CP", "2024", "2025")
+    ]
+    assert "Over-representation rising" in html
     assert 'class="sparkline"' in html
     assert pack.learning.sessions > 0 and pack.learning.responses > 0
     assert 1 <= len(pack.quotes) <= 3 and all(q.published for q in pack.quotes)

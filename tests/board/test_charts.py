@@ -37,3 +37,28 @@ def test_rag_bar_widths_are_proportional():
     assert widths == [30.0, 90.0]
     empty = str(rag_bar({"red": 0}, label="none"))
     assert 'fill="#eee"' in empty
+
+
+def _stage(stage, trend, flag="over"):
+    from disproportionality.selectors import StageHeadline
+
+    rows = [{"period": p, "rri": v} for p, v in trend]
+    top = {"group_label": "Mixed", "flag": flag, "rri": trend[-1][1]}
+    return StageHeadline(stage, stage, trend[-1][0], top, [top], None, rows, "")
+
+
+def test_rising_disproportionality_compares_the_last_two_shown_periods():
+    from arp.board.composition import rising_disproportionality
+    from disproportionality.selectors import BoardHeadline
+
+    headline = BoardHeadline(
+        "E1", "Area", "Region", "Census", "White British", False,
+        [
+            _stage("CIN", [("2023", 1.4), ("2024", 1.3), ("2025", 1.5)]),
+            _stage("CP", [("2023", 1.5), ("2024", None), ("2025", 1.4)]),
+            _stage("CLA", [("2024", 1.2), ("2025", 1.9)], flag="no_difference"),
+        ],
+    )  # fmt: skip
+    rising = rising_disproportionality(headline)
+    assert [(r.stage, r.previous_rri, r.rri) for r in rising] == [("CIN", 1.3, 1.5)]
+    assert rising[0].previous_period == "2024" and rising[0].period == "2025"
