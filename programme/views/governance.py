@@ -8,6 +8,7 @@ by whoever added it or by a Programme admin.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -64,7 +65,12 @@ def _save_form(request, form_class, instance, *, title, back_url, form_kwargs=No
 
 @role_required("programme.view")
 def meeting_list(request):
-    meetings = Paginator(Meeting.objects.all(), 25).get_page(request.GET.get("page"))
+    meetings = Paginator(
+        Meeting.objects.annotate(decision_count=Count("decision_items")).select_related(
+            "board_pack"
+        ),
+        25,
+    ).get_page(request.GET.get("page"))
     return render(request, "programme/meeting_list.html", {"page": meetings})
 
 

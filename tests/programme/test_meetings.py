@@ -106,3 +106,59 @@ def test_migration_splits_free_text_decisions(db):
         MeetingDecision.objects.filter(meeting=meeting).values_list("text", flat=True)
     )
     assert texts == ["Agreed A.", "Agreed B.", "Asked for C."]
+
+
+def test_board_pack_store_rules(
+    meeting, steering_member, board_member, settings, tmp_path
+):
+    from programme import services
+    from programme.models import BoardPack
+
+    settings.MEDIA_ROOT = tmp_path
+    period = {"period_start": date(2026, 6, 1), "period_end": date(2026, 9, 17)}
+    with pytest.raises(services.ProgrammeError, match="Steering group"):
+        services.board_pack_store(
+            meeting=meeting, pdf=b"%PDF-1.7 x", user=board_member, **period
+        )
+    with pytest.raises(services.ProgrammeError, match="must be a PDF"):
+        services.board_pack_store(
+            meeting=meeting, pdf=b"<html>", user=steering_member, **period
+        )
+    steering = Meeting.objects.create(kind="steering", held_on=date(2026, 9, 1))
+    with pytest.raises(services.ProgrammeError, match="governance board"):
+        services.board_pack_store(
+            meeting=steering, pdf=b"%PDF-1.7 x", user=steering_member, **period
+        )
+    assert not BoardPack.objects.exists()
+    pack = services.board_pack_store(
+        meeting=meeting, pdf=b"%PDF-1.7 x", user=steering_member, **period
+    )
+    import hashlib
+
+    assert pack.sha256 == hashlib.sha256(b"%PDF-1.7 x").hexdigest()
+    assert pack.pdf.read() == b"%PDF-1.7 x"
+    with pytest.raises(services.ProgrammeError, match="already stored"):
+        services.board_pack_store(
+            meeting=meeting, pdf=b"%PDF-1.7 other", user=steering_member, **period
+        )
+    assert BoardPack.objects.get().sha256 == pack.sha256
+
+
+def test_meeting_list_shows_decisions_and_pack(
+    client_for, meeting, steering_member, settings, tmp_path, django_assert_num_queries
+):
+    from programme import services
+
+    settings.MEDIA_ROOT = tmp_path
+    MeetingDecision.objects.create(meeting=meeting, text="One")
+    MeetingDecision.objects.create(meeting=meeting, text="Two")
+    services.board_pack_store(
+        meeting=meeting, pdf=b"%PDF-1.7 x", user=steering_member,
+        period_start=date(2026, 6, 1), period_end=date(2026, 9, 17),
+    )  # fmt: skip
+    Meeting.objects.create(kind="board", held_on=date(2026, 12, 10))
+    client = client_for(BOARD)
+    with django_assert_num_queries(4):  # user, groups, count, meetings
+        html = client.get("/programme/meetings/").content.decode()
+    assert '<td class="text-end">2</td><td>Stored' in html
+    assert "Not stored" in html
