@@ -423,3 +423,17 @@ def test_no_stored_pack_is_404_and_only_board_meetings_have_packs(
     response = client.post(f"/board/meetings/{steering_meeting.pk}/pack/")
     assert response.status_code == 404
     assert not BoardPack.objects.exists()
+
+
+@needs_poppler
+def test_empty_tracker_gives_a_pack_that_says_so(client_for, db):
+    client = client_for(BOARD)
+    page = client.get("/board/")
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    assert "No earlier board meeting is recorded." in html
+    assert "No area with code E10000012." in html
+    pdf = client.get("/board/pack.pdf").content
+    text = _text(pdf_text(pdf))
+    assert "No board meeting recorded for this pack" in text
+    assert client.get("/board/pack.xlsx").status_code == 200
