@@ -1,7 +1,10 @@
 """A meeting's decisions, the actions raised at it, and its stored board pack."""
 
+import hashlib
+import logging
+
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +12,8 @@ from arp.roles import role_required
 from programme import services
 from programme.forms import MeetingActionForm, MeetingDecisionForm
 from programme.models import BoardPack, Meeting
+
+logger = logging.getLogger(__name__)
 
 
 @role_required("programme.contribute")
@@ -75,9 +80,19 @@ def pack_download(request, pk: int):
     pack = BoardPack.objects.filter(meeting_id=pk).select_related("meeting").first()
     if pack is None:
         raise Http404("No board pack is stored for this meeting.")
-    return FileResponse(
-        pack.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=f"board-pack-{pack.meeting.held_on:%Y-%m-%d}.pdf",
+    with pack.pdf.open("rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != pack.sha256:
+        # a paper of record that no longer matches its fingerprint is not served
+        logger.error("Board pack %s does not match its SHA-256", pack.pk)
+        return HttpResponse(
+            "This meeting's stored pack no longer matches the fingerprint recorded "
+            "when it was stored. Ask a Programme admin to restore it from backup.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="board-pack-{pack.meeting.held_on:%Y-%m-%d}.pdf"'
     )
+    return response

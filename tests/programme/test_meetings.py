@@ -162,3 +162,24 @@ def test_meeting_list_shows_decisions_and_pack(
         html = client.get("/programme/meetings/").content.decode()
     assert '<td class="text-end">2</td><td>Stored' in html
     assert "Not stored" in html
+
+
+def test_a_tampered_stored_pack_is_not_served(
+    client_for, meeting, steering_member, settings, tmp_path
+):
+    from programme import services
+
+    settings.MEDIA_ROOT = tmp_path
+    pack = services.board_pack_store(
+        meeting=meeting, pdf=b"%PDF-1.7 original", user=steering_member,
+        period_start=date(2026, 6, 1), period_end=date(2026, 9, 17),
+    )  # fmt: skip
+    url = f"/programme/meetings/{meeting.pk}/pack.pdf"
+    client = client_for(BOARD)
+    ok = client.get(url)
+    assert ok.status_code == 200 and ok.content == b"%PDF-1.7 original"
+    assert ok["Content-Type"] == "application/pdf"
+    (tmp_path / pack.pdf.name).write_bytes(b"%PDF-1.7 altered")
+    refused = client.get(url)
+    assert refused.status_code == 409
+    assert "no longer matches" in refused.content.decode()
