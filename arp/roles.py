@@ -47,6 +47,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {PROGRAMME_ADMINS, STEERING_GROUP, BOARD, STAFF_SUPPORT_LEADS}
     ),
     "workforce.import": frozenset({PROGRAMME_ADMINS, STAFF_SUPPORT_LEADS}),
+    # the governance board's page and pack (arp/board/)
+    "board.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
 }
 
 # Held only by members of the named groups: superusers do not get them by
@@ -57,7 +59,7 @@ MEMBERS_ONLY = frozenset({"workforce.reports"})
 HOME_PAGES = (
     (PROGRAMME_ADMINS, "programme:overview"),
     (STEERING_GROUP, "programme:overview"),
-    (BOARD, "disproportionality:dashboard"),
+    (BOARD, "board:page"),
     (PRACTITIONERS, "learning_spaces:index"),
     (STAFF_SUPPORT_LEADS, "workforce:reports"),
 )

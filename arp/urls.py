@@ -16,6 +16,7 @@ urlpatterns = [
     path("learning-spaces/", include("learning_spaces.urls")),
     path("disproportionality/", include("disproportionality.urls")),
     path("workforce/", include("workforce.urls")),
+    path("board/", include("arp.board.urls")),
 ]
 
 handler403 = "arp.views.permission_denied"

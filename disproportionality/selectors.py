@@ -10,7 +10,13 @@ from django.db.models import Q
 
 from disproportionality import metrics
 from disproportionality.metrics import Cell
-from disproportionality.models import Area, EthnicityCount, ImportBatch, Population
+from disproportionality.models import (
+    Area,
+    EthnicityCount,
+    ImportBatch,
+    Population,
+    Stage,
+)
 
 PREFERRED_AGE_BAND = "0-17"
 API_FIELDS = (
@@ -395,3 +401,118 @@ def resident_major_shares(
     known = sum(totals.values())
     shares = {major: value / known for major, value in totals.items()} if known else {}
     return PopulationChoice(source, year, age_band), shares
+
+
+# --- The governance board's pack (composed in arp/board/) -----------------------
+
+HEADLINE_STAGES = ("CIN", "CP", "CLA")
+
+
+@dataclass(frozen=True)
+class StageHeadline:
+    """One stage of the board's over-representation headline.
+
+    Every row is a disclosure-controlled dashboard row (hidden counts are
+    "<5" or "suppressed", with no rate or ratio built on them).
+    """
+
+    stage: str
+    stage_label: str
+    period: str
+    top: dict | None  # the group with the highest relative rate index
+    over: list[dict]  # every group flagged over-represented
+    comparator_top: dict | None  # the comparator's row for the same group
+    trend: list[dict]  # the top group's dashboard trend rows, oldest first
+    sentence: str
+
+
+@dataclass(frozen=True)
+class BoardHeadline:
+    area_code: str
+    area_name: str
+    comparator_name: str
+    population: str
+    reference_label: str
+    is_demo: bool
+    stages: list[StageHeadline]
+    message: str = ""
+
+
+def board_headline(*, area_code: str) -> BoardHeadline:
+    """Over-representation for CIN, CP and CLA in ``area_code``'s latest
+    period, against White British children, major groups, with the area's
+    region (else England) as comparator.
+
+    Built by the dashboard itself (``dashboard.build`` with ``controlled=True``),
+    so the board pack shows exactly what the dashboard shows the Board: once
+    for the tables, then once per stage for that stage's top group's trend and
+    comparator. Twelve queries, whatever the amount of data.
+    """
+    from disproportionality import dashboard
+
+    def build(stage: str, group: str | None):
+        params = dashboard.Params(
+            area=area_code,
+            period=None,
+            stage=stage,
+            level="major",
+            reference="WBRI",
+            comparator="region",
+            group=group,
+        )
+        return dashboard.build(params, controlled=True)
+
+    try:
+        first = build("CLA", None)
+    except dashboard.BadParameter as exc:
+        return BoardHeadline(area_code, area_code, "", "", "", False, [], str(exc))
+    area_name = first.area.name if first.area else area_code
+    comparator_name = first.comparator.name if first.comparator else ""
+    if first.message:
+        return BoardHeadline(
+            area_code, area_name, comparator_name, "", "", first.is_demo, [],
+            first.message,
+        )  # fmt: skip
+    stages = []
+    for stage in HEADLINE_STAGES:
+        rows = first.tables.get(stage)
+        if rows is None:
+            continue
+        ranked = [
+            r
+            for r in rows
+            if r["rri"] is not None and not r["unknown"] and not r["is_reference"]
+        ]
+        top = max(ranked, key=lambda r: r["rri"]) if ranked else None
+        detail = build(stage, top["group_code"] if top else None)
+        comparator_top = None
+        if top is not None:
+            comparator_top = next(
+                (
+                    c["other"]
+                    for c in detail.comparator_rows
+                    if c["group_code"] == top["group_code"]
+                ),
+                None,
+            )
+        stages.append(
+            StageHeadline(
+                stage=stage,
+                stage_label=Stage(stage).label,
+                period=first.params.period,
+                top=top,
+                over=[r for r in rows if r["flag"] == "over"],
+                comparator_top=comparator_top,
+                trend=list(detail.trend_rows) if top else [],
+                sentence=dashboard.stage_summary(rows, "WBRI", stage),
+            )
+        )
+    return BoardHeadline(
+        area_code=area_code,
+        area_name=area_name,
+        comparator_name=comparator_name,
+        population=str(first.population or ""),
+        reference_label=first.reference_label,
+        is_demo=first.is_demo,
+        stages=stages,
+    )

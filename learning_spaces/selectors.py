@@ -1,11 +1,12 @@
 """Reads for learning spaces pages, insights and exports."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from learning_spaces.insights import SessionTotals
+from learning_spaces.insights import SessionTotals, is_reportable, overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 
 
@@ -157,3 +158,53 @@ def theme_counts(*, session_ids: list[int]) -> list[tuple[str, int]]:
         .order_by("-n", "theme__name")
     )
     return [(row["theme__name"], row["n"]) for row in rows]
+
+
+# --- The governance board's pack (composed in arp/board/) -----------------------
+
+
+@dataclass(frozen=True)
+class BoardLearningSummary:
+    """Learning spaces in a period, as the Board may see them.
+
+    The same small-group rule as the insights page: a session's answers count
+    towards the means, the percentage and the theme counts only when it has at
+    least ``min_group`` responses.
+    """
+
+    date_from: date
+    date_to: date
+    sessions: int
+    responses: int
+    mean_rating: float | None
+    pct_more_confident: float | None
+    top_themes: list[tuple[str, int]]
+    min_group: int
+    small_sessions: int
+
+
+def board_summary(
+    *, date_from: date, date_to: date, theme_limit: int = 5
+) -> BoardLearningSummary:
+    """Sessions held, responses, mean rating, % more confident and the top
+    themes for sessions between the dates. Two queries."""
+    from learning_spaces.services import MIN_GROUP_SIZE
+
+    rows = session_totals(date_from=date_from, date_to=date_to)
+    total = overall(rows, min_group=MIN_GROUP_SIZE)
+    themes: list[tuple[str, int]] = []
+    if not total.suppressed:
+        themes = theme_counts(
+            session_ids=[r.session_id for r in rows if is_reportable(r, MIN_GROUP_SIZE)]
+        )[:theme_limit]
+    return BoardLearningSummary(
+        date_from=date_from,
+        date_to=date_to,
+        sessions=total.sessions,
+        responses=total.responses,
+        mean_rating=total.mean_rating,
+        pct_more_confident=total.pct_more_confident,
+        top_themes=themes,
+        min_group=MIN_GROUP_SIZE,
+        small_sessions=total.small_sessions,
+    )

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +16,7 @@ from programme.models import (
     Indicator,
     LessonLearnt,
     Meeting,
+    MeetingDecision,
     Testimonial,
     TrainingEvent,
     WorkforceHeadcount,
@@ -317,7 +319,12 @@ class MeetingForm(forms.ModelForm):
         labels = {
             "kind": "Type of meeting",
             "held_on": "Date",
+            "decisions": "Notes",
             "actions": "Actions arising",
+        }
+        help_texts = {
+            "decisions": "Record each decision as its own item on the meeting's "
+            "page, where actions can be raised from it.",
         }
         widgets = {
             "held_on": DateInput(),
@@ -411,3 +418,47 @@ class TestimonialForm(forms.ModelForm):
                 "Record the person's consent before publishing their words.",
             )
         return cleaned
+
+
+class MeetingDecisionForm(forms.Form):
+    """One decision of a meeting: what was decided and, optionally, who owns it."""
+
+    text = forms.CharField(
+        label="Decision",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the decision."},
+    )
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Owner"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = contributors()
+        self.fields["owner"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the decision.")
+        return text
+
+
+class MeetingActionForm(ActionForm):
+    """An action raised at a meeting, optionally from one of its decisions."""
+
+    decision = forms.ModelChoiceField(
+        queryset=MeetingDecision.objects.none(),
+        required=False,
+        label="Raised from the decision",
+        empty_label="(not from a particular decision)",
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = MeetingDecision.objects.filter(
+            meeting=meeting
+        )
+        self.fields["decision"].label_from_instance = lambda d: d.text[:80]

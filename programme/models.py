@@ -353,6 +353,69 @@ class WorkforceHeadcount(models.Model):
         return f"{self.team}: {self.headcount} on {self.as_of:%d %b %Y}"
 
 
+class MeetingDecision(models.Model):
+    """One decision of a meeting: what was decided, who owns it, what it raised."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decision_items"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actions = models.ManyToManyField(Action, blank=True, related_name="decisions")
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class BoardPackImmutable(Exception):
+    """A stored board pack is a paper of record: it is never changed."""
+
+
+class BoardPack(models.Model):
+    """The pack a board meeting was given, stored once and never changed.
+
+    The PDF's SHA-256 is kept beside it so anyone can check the file is the
+    one the board read.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="board_pack"
+    )
+    pdf = models.FileField(upload_to="programme/board-packs/%Y/", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    produced_at = models.DateTimeField(default=timezone.now)
+    produced_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-produced_at"]
+
+    def __str__(self):
+        return f"Board pack for {self.meeting}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise BoardPackImmutable("A stored board pack cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise BoardPackImmutable("A stored board pack cannot be deleted.")
+
+
 # The practice tools library lives in its own module inside this app.
 from programme.tools.models import (  # noqa: E402, F401
     SessionTool,

@@ -21,6 +21,7 @@ from programme.models import (
     IndicatorReading,
     LessonLearnt,
     Meeting,
+    MeetingDecision,
     Testimonial,
     TrainingEvent,
     WorkforceHeadcount,
@@ -369,14 +370,31 @@ def _seed_governance(admin, actions) -> None:
             "attendees": "Director of Children's Services (chair); Principal Social "
             "Worker; Heads of Service for each quadrant; Global Majority Network "
             "co-chairs; Head of Early Help",
-            "decisions": "Agreed to repeat the disproportionality audit in 2027.\n"
-            "Agreed a resolution route for racism reported by staff.\n"
-            "Asked for quarterly early help figures by ethnicity.",
             "created_by": admin,
         },
     )
     if created:
         meeting.actions.set(actions[2:])
+        for text, owner, raised in (
+            ("Agreed to repeat the disproportionality audit in 2027.", admin,
+             [a for a in actions if "audit" in a.title.lower()]),
+            ("Agreed a resolution route for racism reported by staff.", admin,
+             [a for a in actions if "racism" in a.title.lower()]),
+            ("Asked for quarterly early help figures by ethnicity.", None, []),
+        ):  # fmt: skip
+            decision = MeetingDecision.objects.create(
+                meeting=meeting, text=text, owner=owner, created_by=admin
+            )
+            decision.actions.set(raised)
+    # the next board meeting, which the demo pack is for
+    Meeting.objects.get_or_create(
+        kind=Meeting.Kind.BOARD,
+        title="Quarterly governance board (next)",
+        defaults={
+            "held_on": timezone.localdate() + timedelta(days=14),
+            "created_by": admin,
+        },
+    )
     lessons = (
         ("went_well", "organisational_buy_in", "Directors went first",
          "Training directors before the workforce showed the programme mattered "

@@ -21,6 +21,8 @@ from programme.models import (
     Indicator,
     IndicatorReading,
     LessonLearnt,
+    Meeting,
+    MeetingDecision,
     Testimonial,
     TrainingEvent,
     WorkforceHeadcount,
@@ -261,56 +263,6 @@ def training_coverage(*, as_of: date) -> TrainingCoverage:
 # --- Overview and summary -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Activity:
-    when: object
-    who: str
-    verb: str
-    what: str
-    url: str
-
-
-_HISTORY_VERBS = {"+": "added", "~": "updated", "-": "deleted"}
-
-
-def recent_activity(user, *, limit: int = 12) -> list[Activity]:
-    """Latest changes to achievements, actions and readings, newest first.
-
-    Three queries. The Board's feed holds published achievements only.
-    """
-    achievements = Achievement.history.select_related("history_user")
-    if not user_can(user, "programme.contribute"):
-        achievements = achievements.filter(status=Achievement.Status.PUBLISHED)
-    items = []
-    for row in achievements.order_by("-history_date")[:limit]:
-        items.append(
-            _activity(row, f"achievement “{row.title}”", f"achievements/{row.id}/")
-        )
-    for row in Action.history.select_related("history_user").order_by("-history_date")[
-        :limit
-    ]:
-        items.append(_activity(row, f"action “{row.title}”", f"actions/{row.id}/"))
-    for row in IndicatorReading.history.select_related(
-        "history_user", "indicator"
-    ).order_by("-history_date")[:limit]:
-        items.append(
-            _activity(
-                row,
-                f"a reading of {row.indicator.name}",
-                f"indicators/{row.indicator_id}/",
-            )
-        )
-    items.sort(key=lambda item: item.when, reverse=True)
-    return items[:limit]
-
-
-def _activity(row, what: str, path: str) -> Activity:
-    user = row.history_user
-    who = (user.get_full_name() or user.get_username()) if user else "System"
-    verb = row.history_change_reason or _HISTORY_VERBS.get(row.history_type, "changed")
-    return Activity(row.history_date, who, verb, what, f"/programme/{path}")
-
-
 def overview_counts() -> dict[str, int]:
     """Headline counts in one query per model group."""
     achievement_counts = Achievement.objects.aggregate(
@@ -346,3 +298,166 @@ def testimonials_visible_to(user):
     if not user_can(user, "programme.contribute"):
         queryset = queryset.filter(published=True)
     return queryset
+
+
+# --- The governance board's pack (composed in arp/board/) -----------------------
+
+
+def board_meetings():
+    """Governance board meetings, newest first (for choosing a pack's meeting)."""
+    return Meeting.objects.filter(kind=Meeting.Kind.BOARD).order_by("-held_on", "-pk")
+
+
+def _months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    # the same day of the month, or the month's last day when it is shorter
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class BoardPeriod:
+    """What a board pack covers, worked out from the meeting dates.
+
+    ``meeting`` is the meeting the pack is for (None when none is recorded);
+    ``last_meeting`` is the board meeting before it, whose decisions and
+    actions the pack follows up; the period runs from ``last_meeting``'s date
+    (or three months back when there is none) to the meeting's date.
+    """
+
+    start: date
+    end: date
+    meeting: object = None
+    last_meeting: object = None
+
+
+DEFAULT_BOARD_MONTHS = 3
+
+
+def board_period(
+    *,
+    meeting=None,
+    start: date | None = None,
+    end: date | None = None,
+    today: date | None = None,
+) -> BoardPeriod:
+    """The pack's period: for a meeting, since the board meeting before it; with
+    dates, those dates; otherwise since the last board meeting up to today.
+    Two queries at most."""
+    today = today or timezone.localdate()
+    meetings = board_meetings()
+    if meeting is not None:
+        last = (
+            meetings.filter(held_on__lt=meeting.held_on).exclude(pk=meeting.pk).first()
+        )
+        begin = last.held_on if last else _months_before(meeting.held_on, 3)
+        return BoardPeriod(begin, meeting.held_on, meeting, last)
+    if start is not None or end is not None:
+        end = end or today
+        start = start or _months_before(end, DEFAULT_BOARD_MONTHS)
+        last = meetings.filter(held_on__lte=end).first()
+        upcoming = meetings.filter(held_on__gt=end).order_by("held_on", "pk").first()
+        return BoardPeriod(start, end, upcoming, last)
+    last = meetings.filter(held_on__lte=today).first()
+    upcoming = meetings.filter(held_on__gt=today).order_by("held_on", "pk").first()
+    begin = last.held_on if last else _months_before(today, DEFAULT_BOARD_MONTHS)
+    return BoardPeriod(begin, today, upcoming, last)
+
+
+@dataclass(frozen=True)
+class BoardAttention:
+    red_indicators: list[IndicatorView]
+    worsening_indicators: list[IndicatorView]
+    actions: list[Action]  # off track or overdue, with owner and corrective action
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.red_indicators or self.worsening_indicators or self.actions)
+
+
+def board_attention(*, today: date | None = None, action_limit: int = 30):
+    """What needs the board's attention: red indicators, indicators getting
+    worse, and actions off track or overdue. Four queries."""
+    today = today or timezone.localdate()
+    indicators = [i for a in aspirations_with_indicators() for i in a.indicators]
+    return BoardAttention(
+        red_indicators=[i for i in indicators if i.assessment.rag == calc.RED],
+        worsening_indicators=[
+            i
+            for i in indicators
+            if i.assessment.direction == calc.WORSENING and i.assessment.rag != calc.RED
+        ],
+        actions=list(actions_off_track_or_overdue(today)[:action_limit]),
+    )
+
+
+@dataclass(frozen=True)
+class AspirationGlance:
+    aspiration: Aspiration
+    indicators: list[IndicatorView]
+    rag_counts: dict[str, int]
+    direction_counts: dict[str, int]
+
+
+def board_aspirations() -> list[AspirationGlance]:
+    """Each aspiration with its indicators' RAG and direction counts (3 queries)."""
+    result = []
+    for item in aspirations_with_indicators():
+        directions = dict.fromkeys(
+            (calc.IMPROVING, calc.NO_CHANGE, calc.WORSENING, ""), 0
+        )
+        for indicator in item.indicators:
+            directions[indicator.assessment.direction] += 1
+        result.append(
+            AspirationGlance(
+                item.aspiration, item.indicators, item.rag_counts, directions
+            )
+        )
+    return result
+
+
+BOARD_ACHIEVEMENTS_PER_REACH = 10
+
+
+def board_achievements(*, start: date, end: date):
+    """Published achievements in the period by reach: (label, rows, total)."""
+    return published_by_reach(
+        start=start, end=end, limit_per_reach=BOARD_ACHIEVEMENTS_PER_REACH
+    )
+
+
+@dataclass(frozen=True)
+class MeetingFollowUp:
+    meeting: object
+    decisions: list  # MeetingDecision with owner and actions (status now)
+    actions: list[Action]  # every action arising, status now
+
+
+def board_meeting_follow_up(meeting) -> MeetingFollowUp | None:
+    """A meeting's decisions and actions arising, with their status today.
+    Two queries (decisions with owners and actions; actions arising)."""
+    if meeting is None:
+        return None
+    decisions = list(
+        MeetingDecision.objects.filter(meeting=meeting)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("owner"))
+        )
+    )
+    actions = list(
+        meeting.actions.select_related("owner", "aspiration").order_by("due_on", "pk")
+    )
+    return MeetingFollowUp(meeting, decisions, actions)
+
+
+def board_quotes(*, limit: int = 3) -> list[Testimonial]:
+    """Published quotes (published by Programme admins; a person's words only
+    with consent), newest first."""
+    return list(published_quotes(limit=limit))

@@ -6,10 +6,12 @@ Every service takes keyword-only arguments, runs in a transaction and raises a
 (the cross-app contract); nothing else here is public to them.
 """
 
+import hashlib
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,8 +24,11 @@ from programme.models import (
     Action,
     ActionStatusChange,
     Aspiration,
+    BoardPack,
     Indicator,
     IndicatorReading,
+    Meeting,
+    MeetingDecision,
     Testimonial,
 )
 
@@ -391,6 +396,79 @@ def action_change_status(
         action.corrective_action = corrective_action
     _save_with_history(action, user=user, reason=reason[:100])
     return change
+
+
+# --- Meetings: decisions, actions raised, the pack of record ---------------------
+
+
+@transaction.atomic
+def meeting_decision_add(
+    *, meeting: Meeting, user, text: str, owner=None
+) -> MeetingDecision:
+    """Record one decision of ``meeting`` (text and an optional owner)."""
+    if not user_can(user, "programme.contribute"):
+        raise ProgrammeError("Only the Steering group and Programme admins do that.")
+    text = text.strip()
+    if not text:
+        raise ProgrammeError("Write the decision.")
+    decision = MeetingDecision(meeting=meeting, text=text, owner=owner, created_by=user)
+    _save_with_history(decision, user=user, reason="Decision recorded")
+    return decision
+
+
+@transaction.atomic
+def meeting_action_raise(
+    *, meeting: Meeting, user, decision: MeetingDecision | None = None, **fields
+) -> Action:
+    """Raise an action at ``meeting`` (optionally from one of its decisions).
+
+    The action is made by ``action_create``, like any other, then linked to the
+    meeting as an action arising and to the decision it came from.
+    """
+    if not user_can(user, "programme.contribute"):
+        raise ProgrammeError("Only the Steering group and Programme admins do that.")
+    if decision is not None and decision.meeting_id != meeting.pk:
+        raise ProgrammeError("That decision belongs to another meeting.")
+    action = action_create(user=user, **fields)
+    meeting.actions.add(action)
+    if decision is not None:
+        decision.actions.add(action)
+    return action
+
+
+@transaction.atomic
+def board_pack_store(
+    *, meeting: Meeting, pdf: bytes, period_start: date, period_end: date, user
+) -> BoardPack:
+    """Store ``pdf`` as the pack ``meeting`` was given, with its SHA-256.
+
+    A meeting has one pack of record: asking again once it is stored raises
+    ``ProgrammeError`` and the stored file stays as it was.
+    """
+    if not user_can(user, "programme.contribute"):
+        raise ProgrammeError("Only the Steering group and Programme admins do that.")
+    if meeting.kind != Meeting.Kind.BOARD:
+        raise ProgrammeError("Only a governance board meeting has a board pack.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if BoardPack.objects.filter(meeting=meeting).exists():
+        raise ProgrammeError(
+            "This meeting's pack is already stored; papers of record do not change."
+        )
+    if not pdf.startswith(b"%PDF-"):
+        raise ProgrammeError("The board pack must be a PDF.")
+    pack = BoardPack(
+        meeting=meeting,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        period_start=period_start,
+        period_end=period_end,
+        produced_by=user,
+        produced_at=timezone.now(),
+    )
+    name = f"board-pack-{meeting.held_on:%Y-%m-%d}-meeting-{meeting.pk}.pdf"
+    pack.pdf.save(name, ContentFile(pdf), save=False)
+    pack.save()
+    return pack
 
 
 # --- Training coverage --------------------------------------------------------

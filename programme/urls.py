@@ -1,7 +1,14 @@
 from django.urls import path
 
 from programme.tools.urls import urlpatterns as tool_urlpatterns
-from programme.views import achievements, actions, governance, indicators, overview
+from programme.views import (
+    achievements,
+    actions,
+    governance,
+    indicators,
+    meetings,
+    overview,
+)
 
 app_name = "programme"
 
@@ -84,6 +91,17 @@ urlpatterns = [
     path("meetings/new/", governance.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", governance.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", governance.meeting_edit, name="meeting_edit"),
+    path(
+        "meetings/<int:pk>/decisions/",
+        meetings.decision_add,
+        name="meeting_decision_add",
+    ),
+    path(
+        "meetings/<int:pk>/actions/new/",
+        meetings.action_raise,
+        name="meeting_action_raise",
+    ),
+    path("meetings/<int:pk>/pack.pdf", meetings.pack_download, name="meeting_pack"),
     path("lessons/", governance.lesson_list, name="lesson_list"),
     path("lessons/new/", governance.lesson_create, name="lesson_create"),
     path("lessons/<int:pk>/", governance.lesson_detail, name="lesson_detail"),

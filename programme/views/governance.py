@@ -8,6 +8,7 @@ by whoever added it or by a Programme admin.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,12 +18,14 @@ from programme import selectors, services
 from programme.forms import (
     HeadcountForm,
     LessonForm,
+    MeetingDecisionForm,
     MeetingForm,
     TestimonialForm,
     TrainingEventForm,
     TrainingRecordForm,
 )
 from programme.models import (
+    BoardPack,
     LessonLearnt,
     Meeting,
     Testimonial,
@@ -62,21 +65,30 @@ def _save_form(request, form_class, instance, *, title, back_url, form_kwargs=No
 
 @role_required("programme.view")
 def meeting_list(request):
-    meetings = Paginator(Meeting.objects.all(), 25).get_page(request.GET.get("page"))
+    meetings = Paginator(
+        Meeting.objects.annotate(decision_count=Count("decision_items")).select_related(
+            "board_pack"
+        ),
+        25,
+    ).get_page(request.GET.get("page"))
     return render(request, "programme/meeting_list.html", {"page": meetings})
 
 
 @role_required("programme.view")
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
+    can_contribute = user_can(request.user, "programme.contribute")
     return render(
         request,
         "programme/meeting_detail.html",
         {
             "meeting": meeting,
             "actions": meeting.actions.select_related("owner"),
-            "can_edit": _may_edit(request.user, meeting)
-            and user_can(request.user, "programme.contribute"),
+            "follow_up": selectors.board_meeting_follow_up(meeting),
+            "pack": BoardPack.objects.filter(meeting=meeting).first(),
+            "can_edit": _may_edit(request.user, meeting) and can_contribute,
+            "can_contribute": can_contribute,
+            "decision_form": MeetingDecisionForm() if can_contribute else None,
         },
     )
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from arp.roles import role_required
 from programme import indicators as calc
 from programme import selectors
+from programme.activity import activity_feed
 from programme.forms import PeriodForm
 
 SUMMARY_ACHIEVEMENTS_PER_REACH = 12
@@ -19,7 +20,7 @@ def overview(request):
         {
             "aspirations": selectors.aspirations_with_indicators(),
             "counts": selectors.overview_counts(),
-            "activity": selectors.recent_activity(request.user),
+            "activity": activity_feed(request.user),
             "rag_rule": calc.RAG_RULE,
         },
     )

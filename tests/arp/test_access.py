@@ -46,7 +46,7 @@ def test_access_matrix(client_for, url, role, expected):
     [
         (ADMINS, "/programme/"),
         (STEERING, "/programme/"),
-        (BOARD, "/disproportionality/"),
+        (BOARD, "/board/"),
         (PRACTITIONERS, "/learning-spaces/"),
         (LEADS, "/workforce/reports/"),
     ],
