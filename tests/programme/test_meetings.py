@@ -93,7 +93,7 @@ def test_migration_splits_free_text_decisions(db):
     import importlib
 
     module = importlib.import_module(
-        "programme.migrations.0003_board_decisions_and_packs"
+        "programme.migrations.0004_board_decisions_and_packs"
     )
     from django.apps import apps
 
