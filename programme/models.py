@@ -351,3 +351,13 @@ class WorkforceHeadcount(models.Model):
 
     def __str__(self):
         return f"{self.team}: {self.headcount} on {self.as_of:%d %b %Y}"
+
+
+# Practice audits live in their own module; imported here so Django finds them.
+from programme.audits.models import (  # noqa: E402, F401
+    Audit,
+    AuditAnswer,
+    AuditQuestion,
+    AuditQuestionSet,
+)
+
