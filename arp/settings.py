@@ -187,11 +187,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     "programme-audit-indicator": {
         "task": "programme.tasks.record_audit_indicator",
-        "schedule": crontab(hour=6, minute=10, day_of_month=1, month_of_year="1,4,7,10"),
+        "schedule": crontab(
+            hour=6, minute=10, day_of_month=1, month_of_year="1,4,7,10"
+        ),
     },
     "learning-spaces-self-evaluation-indicators": {
         "task": "learning_spaces.tasks.record_self_evaluation_indicators",
-        "schedule": crontab(hour=6, minute=20, day_of_month=1, month_of_year="1,4,7,10"),
+        "schedule": crontab(
+            hour=6, minute=20, day_of_month=1, month_of_year="1,4,7,10"
+        ),
     },
     "learning-spaces-self-evaluation-reminders": {
         "task": "learning_spaces.tasks.send_self_evaluation_reminders",

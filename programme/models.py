@@ -360,4 +360,3 @@ from programme.audits.models import (  # noqa: E402, F401
     AuditQuestion,
     AuditQuestionSet,
 )
-

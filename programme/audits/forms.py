@@ -157,9 +157,7 @@ class QuestionForm(forms.Form):
         "line up across versions.",
     )
     text = forms.CharField(max_length=300, label="Question")
-    guidance = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     is_overall = forms.BooleanField(required=False, label="Overall judgement")
 
     def spec(self) -> QuestionSpec:

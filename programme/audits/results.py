@@ -121,9 +121,7 @@ def hide_small(counts: Mapping[str, int], min_count: int) -> set[str]:
     """
     hidden = {k for k, n in counts.items() if 0 < n < min_count}
     if len(hidden) == 1:
-        others = sorted(
-            (n, k) for k, n in counts.items() if k not in hidden and n > 0
-        )
+        others = sorted((n, k) for k, n in counts.items() if k not in hidden and n > 0)
         if others:
             hidden.add(others[0][1])
     return hidden

@@ -64,7 +64,9 @@ def audit_answers(audit: Audit) -> QuerySet[AuditAnswer]:
 
 
 def audit_teams() -> list[str]:
-    return list(Audit.objects.order_by("team").values_list("team", flat=True).distinct())
+    return list(
+        Audit.objects.order_by("team").values_list("team", flat=True).distinct()
+    )
 
 
 def audit_facts(

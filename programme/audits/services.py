@@ -49,9 +49,7 @@ def audit_question_set_ensure() -> AuditQuestionSet:
     current = AuditQuestionSet.objects.filter(is_current=True).first()
     if current is not None:
         return current
-    return _new_set(
-        [QuestionSpec(*row) for row in DEFAULT_QUESTIONS], user=None
-    )
+    return _new_set([QuestionSpec(*row) for row in DEFAULT_QUESTIONS], user=None)
 
 
 def _new_set(specs: Sequence[QuestionSpec], *, user) -> AuditQuestionSet:
@@ -288,9 +286,7 @@ def audit_learning_to_action(
 def last_complete_quarter(today: date) -> tuple[date, date]:
     """First and last day of the calendar quarter before the one ``today`` is in."""
     first_of_this, _ = results.quarter_bounds(results.quarter_of(today))
-    return results.quarter_bounds(
-        results.quarter_of(first_of_this - timedelta(days=1))
-    )
+    return results.quarter_bounds(results.quarter_of(first_of_this - timedelta(days=1)))
 
 
 def audit_indicator_record(

@@ -7,86 +7,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0002_seed_aspirations'),
+        ("programme", "0002_seed_aspirations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditQuestionSet',
+            name="AuditQuestionSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('title', models.CharField(default='Racial lens practice audit', max_length=200)),
-                ('is_current', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(unique=True)),
+                (
+                    "title",
+                    models.CharField(
+                        default="Racial lens practice audit", max_length=200
+                    ),
+                ),
+                ("is_current", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='AuditQuestion',
+            name="AuditQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('code', models.SlugField(max_length=60)),
-                ('text', models.CharField(max_length=300)),
-                ('guidance', models.TextField(blank=True)),
-                ('is_overall', models.BooleanField(default=False, help_text='The overall judgement that feeds aspiration 6.')),
-                ('question_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='programme.auditquestionset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("code", models.SlugField(max_length=60)),
+                ("text", models.CharField(max_length=300)),
+                ("guidance", models.TextField(blank=True)),
+                (
+                    "is_overall",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The overall judgement that feeds aspiration 6.",
+                    ),
+                ),
+                (
+                    "question_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="programme.auditquestionset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question_set', 'order', 'pk'],
+                "ordering": ["question_set", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Audit',
+            name="Audit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, help_text='Keyed hash of the case-system id; the id itself is not kept.', max_length=64)),
-                ('team', models.CharField(max_length=120, verbose_name='team or quadrant')),
-                ('month', models.DateField(help_text='First day of the month audited.')),
-                ('ethnicity', models.CharField(db_index=True, max_length=4, verbose_name="child's ethnicity (DfE code)")),
-                ('stage', models.CharField(choices=[('EH', 'Early help'), ('CIN', 'Child in Need'), ('CP', 'Child Protection'), ('CLA', 'Child in Care')], max_length=3)),
-                ('learning', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audits', to='programme.action')),
-                ('auditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to=settings.AUTH_USER_MODEL)),
-                ('lesson', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audits', to='programme.lessonlearnt')),
-                ('question_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='programme.auditquestionset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Keyed hash of the case-system id; the id itself is not kept.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "team",
+                    models.CharField(max_length=120, verbose_name="team or quadrant"),
+                ),
+                (
+                    "month",
+                    models.DateField(help_text="First day of the month audited."),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        db_index=True,
+                        max_length=4,
+                        verbose_name="child's ethnicity (DfE code)",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("EH", "Early help"),
+                            ("CIN", "Child in Need"),
+                            ("CP", "Child Protection"),
+                            ("CLA", "Child in Care"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("learning", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audits",
+                        to="programme.action",
+                    ),
+                ),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audits",
+                        to="programme.lessonlearnt",
+                    ),
+                ),
+                (
+                    "question_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="programme.auditquestionset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-month', '-pk'],
+                "ordering": ["-month", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AuditAnswer',
+            name="AuditAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No'), ('na', 'Not applicable')], max_length=6)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='programme.audit')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='programme.auditquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("partly", "Partly"),
+                            ("no", "No"),
+                            ("na", "Not applicable"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="programme.audit",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="programme.auditquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'question__order'],
-                'constraints': [models.UniqueConstraint(fields=('audit', 'question'), name='one_answer_per_audit_question')],
+                "ordering": ["audit", "question__order"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("audit", "question"),
+                        name="one_answer_per_audit_question",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='auditquestionset',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='one_current_audit_question_set'),
+            model_name="auditquestionset",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("is_current",),
+                name="one_current_audit_question_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditquestion',
-            constraint=models.UniqueConstraint(fields=('question_set', 'code'), name='audit_question_code_per_set'),
+            model_name="auditquestion",
+            constraint=models.UniqueConstraint(
+                fields=("question_set", "code"), name="audit_question_code_per_set"
+            ),
         ),
         migrations.AddIndex(
-            model_name='audit',
-            index=models.Index(fields=['month', 'team'], name='programme_a_month_509492_idx'),
+            model_name="audit",
+            index=models.Index(
+                fields=["month", "team"], name="programme_a_month_509492_idx"
+            ),
         ),
     ]
