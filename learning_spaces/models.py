@@ -255,3 +255,11 @@ class FeedbackResponse(models.Model):
     @property
     def confidence_shift(self) -> int:
         return self.confidence_now - self.confidence_before
+
+
+# Leaders' self-evaluation lives in its own module; imported so Django finds it.
+from learning_spaces.self_evaluation.models import (  # noqa: E402, F401
+    SelfEvaluation,
+    SelfEvaluationAnswer,
+    SelfEvaluationReminder,
+)
