@@ -21,6 +21,8 @@ MANAGE_POST = {**MANAGE, ADMINS: 302, STEERING: 302}
 # a GET of a POST-only URL: the role is checked first, then the method
 MANAGE_GET_OF_POST_ONLY = {**MANAGE, ADMINS: 405, STEERING: 405}
 EVERYONE = dict.fromkeys((ANONYMOUS, *roles.GROUPS), 200)
+SELF_EVALUATE = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200,
+                 PRACTITIONERS: 403, LEADS: 200}  # fmt: skip
 
 CASES = [
     (
@@ -56,6 +58,14 @@ CASES = [
     ("GET /learning-spaces/sessions/{open}/responses.xlsx", MANAGE),
     ("GET /learning-spaces/responses/{response}/", MANAGE),
     ("GET /learning-spaces/responses/{response}/promote/", MANAGE),
+    # Leaders' self-evaluation: own answers only (see test_self_evaluation.py)
+    ("GET /learning-spaces/self-evaluation/", SELF_EVALUATE),
+    ("GET /learning-spaces/self-evaluation/new/", SELF_EVALUATE),
+    ("GET /learning-spaces/self-evaluation/export.csv", SELF_EVALUATE),
+    (
+        "GET /learning-spaces/self-evaluation/summary/",
+        {**SELF_EVALUATE, STEERING: 403, LEADS: 403},
+    ),
     ("GET /learning-spaces/feedback/{token}/", EVERYONE),
     ("GET /learning-spaces/feedback/{token}/thanks/", EVERYONE),
     ("GET /learning-spaces/feedback/not-a-real-token/", dict.fromkeys(EVERYONE, 404)),
