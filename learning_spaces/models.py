@@ -257,7 +257,9 @@ class FeedbackResponse(models.Model):
         return self.confidence_now - self.confidence_before
 
 
-# Leaders' self-evaluation lives in its own module; imported so Django finds it.
+# Self-evaluation and the children's form live in their own modules; imported
+# here so Django finds them.
+from learning_spaces.children.models import ChildFeedbackResponse  # noqa: E402, F401
 from learning_spaces.self_evaluation.models import (  # noqa: E402, F401
     SelfEvaluation,
     SelfEvaluationAnswer,

@@ -4,14 +4,16 @@ Practitioners may also download the calendar file of an upcoming session:
 the upcoming sessions list offers "Add to calendar".
 """
 
+from datetime import timedelta
+
 import pytest
 
 from arp import roles
-from learning_spaces.models import FeedbackResponse, LearningSession
+from learning_spaces.models import FeedbackResponse, LearningSession, Space
 from tests.access import LOGIN, assert_access, role_matrix
 from tests.conftest import ANONYMOUS
 
-from .conftest import make_response
+from .conftest import make_response, make_session
 
 ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
@@ -58,6 +60,12 @@ CASES = [
     ("GET /learning-spaces/sessions/{open}/responses.xlsx", MANAGE),
     ("GET /learning-spaces/responses/{response}/", MANAGE),
     ("GET /learning-spaces/responses/{response}/promote/", MANAGE),
+    ("GET /learning-spaces/sessions/{ptbm}/children/", MANAGE),
+    (
+        "GET /learning-spaces/sessions/{open}/children/",
+        {**MANAGE, ADMINS: 404, STEERING: 404},
+    ),  # fmt: skip
+    ("GET /learning-spaces/proud-to-be-me/", {**MANAGE, BOARD: 200}),
     # Leaders' self-evaluation: own answers only (see test_self_evaluation.py)
     ("GET /learning-spaces/self-evaluation/", SELF_EVALUATE),
     ("GET /learning-spaces/self-evaluation/new/", SELF_EVALUATE),
@@ -85,6 +93,10 @@ def test_access_matrix(
     closed_session,
 ):
     response_obj = make_response(open_session, consent_to_quote=True)
+    ptbm = make_session(
+        Space.objects.create(name="Proud to be Me", audience="proud_to_be_me"),
+        starts_in=-timedelta(days=1),
+    )
     method, template = case.split(" ", 1)
     url = template.format(
         space=space.pk,
@@ -94,6 +106,7 @@ def test_access_matrix(
         response=response_obj.pk,
         token=open_session.feedback_token,
         closed_token=closed_session.feedback_token,
+        ptbm=ptbm.pk,
     )
     data = {"attendance": 9, "count": 2} if method == "POST" else None
     sessions_before = LearningSession.objects.count()
