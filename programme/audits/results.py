@@ -231,9 +231,10 @@ def overall_sentence(
         )
         if high[0] - low[0] >= 10:
             text += (
-                f" Practice looks weaker for children in the {low[1]} group; "
-                "read it with the group sizes in the table."
-            )
+                f" Practice looks weaker for children in “{low[1]}”"
+                if what == "ethnic group"
+                else f" The lowest figure is for {low[1]}"
+            ) + "; read it with the group sizes in the table."
     elif len(shown) == 1:
         text += f" Only one {what} has enough audits to show on its own."
     hidden = sum(1 for c in row.cells if c.suppressed)

@@ -220,7 +220,7 @@ def test_sentence_names_the_weakest_group():
     sentence = results.overall_sentence(_by_group(_facts(spec)), overall_code="overall")
     assert "Across 16 audits, 75% of assessments met the overall standard" in sentence
     assert "from 50% (BLACK) to 90% (WHITE)" in sentence
-    assert "weaker for children in the BLACK group" in sentence
+    assert "Practice looks weaker for children in “BLACK”" in sentence
 
 
 def test_quarter_bounds():
