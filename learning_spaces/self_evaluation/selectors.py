@@ -61,6 +61,13 @@ def own_evaluation(leader, this_round: Round) -> SelfEvaluation | None:
 class HistoryCell:
     rating: int | None
     reflection: str
+    change: int | None = None  # since the leader's previous answered round
+
+    @property
+    def change_label(self) -> str:
+        if self.change is None:
+            return ""
+        return "no change" if self.change == 0 else f"{self.change:+d}"
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,19 @@ def history(evaluations: list[SelfEvaluation]) -> tuple[list[Round], list[Histor
     by_round = [{a.question: a for a in e.answers.all()} for e in evaluations]
     rows = []
     for question in QUESTIONS:
-        cells = []
+        cells, last_rating = [], None
         for answers in by_round:
             answer = answers.get(question.code)
-            cells.append(
-                HistoryCell(answer.rating, answer.reflection) if answer else None
+            if answer is None:
+                cells.append(None)
+                continue
+            change = (
+                answer.rating - last_rating
+                if answer.rating is not None and last_rating is not None
+                else None
             )
+            cells.append(HistoryCell(answer.rating, answer.reflection, change))
+            last_rating = answer.rating if answer.rating is not None else last_rating
         rows.append(HistoryRow(question=question, cells=tuple(cells)))
     return rounds, rows
 

@@ -30,10 +30,26 @@ def get_audit_for_user(request, pk: int) -> Audit:
         raise Http404 from exc
 
 
+def _results_form(request) -> ResultsFilterForm | None:
+    """Filters for auditors only.
+
+    The Board sees the fixed views (all audits, by group, team and quarter):
+    with free filters, a group hidden in one view could be worked out by
+    taking one filtered view from another.
+    """
+    if not user_can(request.user, "programme.contribute"):
+        return None
+    return ResultsFilterForm(request.GET or None)
+
+
+def _filters(form) -> dict:
+    return form.filters() if form is not None else {}
+
+
 @role_required("programme.view")
 def audit_results(request):
-    form = ResultsFilterForm(request.GET or None)
-    filters = form.filters()
+    form = _results_form(request)
+    filters = _filters(form)
     breakdowns = selectors.audit_results(**filters)
     code = selectors.overall_code()
     return render(
@@ -50,15 +66,14 @@ def audit_results(request):
             "group_figure": charts.by_group(breakdowns["group"]),
             "trend_figure": charts.trend(breakdowns["quarter"]),
             "min_count": selectors.disclosure_min_count(),
-            "query": request.GET.urlencode(),
+            "query": request.GET.urlencode() if form is not None else "",
         },
     )
 
 
 @role_required("programme.view")
 def audit_results_csv(request):
-    form = ResultsFilterForm(request.GET or None)
-    breakdowns = selectors.audit_results(**form.filters())
+    breakdowns = selectors.audit_results(**_filters(_results_form(request)))
     header = ["Breakdown", "Group", "Audits", "Standard", "Met", "Applicable",
               "% meeting"]  # fmt: skip
     rows = []

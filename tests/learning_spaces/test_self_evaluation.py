@@ -151,7 +151,7 @@ def test_history_side_by_side_and_export(client, steering_member):
     client.force_login(steering_member)
     page = client.get("/learning-spaces/self-evaluation/").content.decode()
     assert page.index("July to December 2025") < page.index("January to June 2026")
-    assert "2/5" in page and "4/5" in page
+    assert "2/5" in page and '4/5</span> <span class="small text-muted">(+2)' in page
     export = client.get("/learning-spaces/self-evaluation/export.csv")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0] == ["Round", "Question", "Rating (1–5)", "Reflection", "Last saved"]
@@ -280,3 +280,16 @@ def test_round_ratings_feed_only_aggregates(steering_member):
     ratings = selectors.round_ratings(round_for(date.today()))
     assert list(ratings) == [steering_member.pk]
     assert SelfEvaluationAnswer.objects.count() == len(QUESTIONS)
+
+
+@pytest.mark.django_db
+def test_summary_page_query_count(
+    client, board_member, django_user_model, django_assert_max_num_queries
+):
+    for i, leader in enumerate(leaders(django_user_model, 6)):
+        services.self_evaluation_save(
+            leader=leader, answers=answers(1 + i % 5), today=date(2025, 8, 1)
+        )
+    client.force_login(board_member)
+    with django_assert_max_num_queries(14):
+        assert client.get(URLS[3]).status_code == 200

@@ -485,3 +485,23 @@ def test_import_rejects_a_file_of_the_wrong_type(client, steering_member):
     response = client.post("/programme/audits/import/", {"file": upload})
     assert "Upload the template as a .csv or .xlsx file." in response.content.decode()
     assert not Audit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_board_gets_fixed_views_so_filters_cannot_be_differenced(
+    client, board_member, steering_member
+):
+    for i in range(6):
+        make_audit(steering_member, case=f"CP{i}", stage="CP")
+    for i in range(6):
+        make_audit(steering_member, case=f"CIN{i}", stage="CIN",
+                   answers={"overall": "no"})  # fmt: skip
+    client.force_login(steering_member)
+    filtered = client.get("/programme/audits/?stage=CP").content.decode()
+    assert "Across 6 audits, 100% of assessments" in filtered
+    client.force_login(board_member)
+    page = client.get("/programme/audits/?stage=CP").content.decode()
+    assert "Across 12 audits, 50% of assessments" in page
+    assert 'name="stage"' not in page
+    csv_text = client.get("/programme/audits/results.csv?stage=CP").content.decode()
+    assert "All audits,12," in csv_text
