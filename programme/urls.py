@@ -136,4 +136,5 @@ urlpatterns += [
     path("audits/<int:pk>/", audits.audit_detail, name="audit_detail"),
     path("audits/<int:pk>/lesson/", audits.audit_to_lesson, name="audit_to_lesson"),
     path("audits/<int:pk>/action/", audits.audit_to_action, name="audit_to_action"),
+    path("audits/<int:pk>/delete/", audits.audit_delete, name="audit_delete"),
 ]

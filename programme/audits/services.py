@@ -214,6 +214,17 @@ def audit_can_edit(*, audit: Audit, user) -> bool:
     )
 
 
+@transaction.atomic
+def audit_delete(*, audit: Audit, user) -> None:
+    """Remove an audit recorded in error (its auditor or a Programme admin).
+
+    A lesson or action already made from its learning stays on the programme.
+    """
+    if not audit_can_edit(audit=audit, user=user):
+        raise AuditError("Only the auditor or a Programme admin can delete it.")
+    audit.delete()
+
+
 # --- Learning into the programme ---------------------------------------------
 
 

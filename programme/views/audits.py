@@ -279,3 +279,17 @@ def audit_questions(request):
             "versions": selectors.question_sets(),
         },
     )
+
+
+@role_required("programme.contribute")
+def audit_delete(request, pk: int):
+    audit = get_audit_for_user(request, pk)
+    if request.method == "POST":
+        try:
+            services.audit_delete(audit=audit, user=request.user)
+        except services.AuditError as exc:
+            messages.error(request, str(exc))
+            return redirect(audit)
+        messages.success(request, "Audit deleted.")
+        return redirect("programme:audit_list")
+    return render(request, "programme/audits/delete.html", {"audit": audit})

@@ -89,6 +89,8 @@ CASES = [
     ("/programme/audits/{others_audit}/", {**CONTRIBUTE, STEERING: 404}),
     ("/programme/audits/{audit}/lesson/", POST_ONLY_CONTRIBUTE),
     ("/programme/audits/{audit}/action/", POST_ONLY_CONTRIBUTE),
+    ("/programme/audits/{audit}/delete/", CONTRIBUTE),
+    ("/programme/audits/{others_audit}/delete/", {**CONTRIBUTE, STEERING: 404}),
 ]
 
 

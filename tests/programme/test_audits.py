@@ -505,3 +505,27 @@ def test_board_gets_fixed_views_so_filters_cannot_be_differenced(
     assert 'name="stage"' not in page
     csv_text = client.get("/programme/audits/results.csv?stage=CP").content.decode()
     assert "All audits,12," in csv_text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who,status,left", [("own", 302, 0), ("other", 404, 1)])
+def test_auditor_deletes_an_audit_recorded_in_error(
+    client, steering_member, other_steering_member, who, status, left
+):
+    audit = make_audit(steering_member, case="D1")
+    client.force_login(steering_member if who == "own" else other_steering_member)
+    assert client.post(f"/programme/audits/{audit.pk}/delete/").status_code == status
+    assert Audit.objects.count() == left
+    assert AuditAnswer.objects.count() == 7 * left
+
+
+def test_beat_schedule_names_registered_tasks(settings):
+    from arp.celery import app
+
+    app.loader.import_default_modules()
+    for key in (
+        "programme-audit-indicator",
+        "learning-spaces-self-evaluation-indicators",
+        "learning-spaces-self-evaluation-reminders",
+    ):
+        assert settings.CELERY_BEAT_SCHEDULE[key]["task"] in app.tasks
