@@ -529,3 +529,17 @@ def test_beat_schedule_names_registered_tasks(settings):
         "learning-spaces-self-evaluation-reminders",
     ):
         assert settings.CELERY_BEAT_SCHEDULE[key]["task"] in app.tasks
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["date_from=garbage", "date_from=2026-05&date_to=2026-01", "stage=XX"]
+)
+def test_bad_filters_say_so_and_show_everything(client, steering_member, query):
+    for i in range(6):
+        make_audit(steering_member, case=f"BF{i}")
+    client.force_login(steering_member)
+    response = client.get(f"/programme/audits/?{query}")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "Across 6 audits" in response.content.decode()
