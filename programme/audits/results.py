@@ -38,6 +38,37 @@ class AuditFact:
 
 
 @dataclass(frozen=True)
+class AuditTally:
+    """Audits sharing a team, ethnic group and month, added up per standard.
+
+    The database sums answers into these, so results cost one row per
+    (team, ethnicity, month), not one per answer.
+    """
+
+    team: str
+    group: str
+    month: date
+    audits: int
+    met: Mapping[str, int]  # question code -> audits answering Yes
+    applicable: Mapping[str, int]  # question code -> audits not answering N/A
+
+
+def tally(facts: Iterable[AuditFact]) -> list[AuditTally]:
+    """Single audits as tallies (tests and small lists)."""
+    return [
+        AuditTally(
+            team=f.team,
+            group=f.group,
+            month=f.month,
+            audits=1,
+            met={c: int(a == YES) for c, a in f.answers.items()},
+            applicable={c: int(a != NOT_APPLICABLE) for c, a in f.answers.items()},
+        )
+        for f in facts
+    ]
+
+
+@dataclass(frozen=True)
 class Question:
     code: str
     text: str
@@ -101,15 +132,16 @@ def quarter_bounds(label: str) -> tuple[date, date]:
     return start, after - timedelta(days=1)
 
 
-def _tally(facts: Iterable[AuditFact], code: str) -> tuple[int, int]:
+def _tally(tallies: Iterable[AuditTally], code: str) -> tuple[int, int]:
     met = applicable = 0
-    for fact in facts:
-        answer = fact.answers.get(code)
-        if answer is None or answer == NOT_APPLICABLE:
-            continue
-        applicable += 1
-        met += answer == YES
+    for t in tallies:
+        met += t.met.get(code, 0)
+        applicable += t.applicable.get(code, 0)
     return met, applicable
+
+
+def _audits(tallies: Iterable[AuditTally]) -> int:
+    return sum(t.audits for t in tallies)
 
 
 def hide_small(counts: Mapping[str, int], min_count: int) -> set[str]:
@@ -128,35 +160,36 @@ def hide_small(counts: Mapping[str, int], min_count: int) -> set[str]:
 
 
 def breakdown(
-    facts: Sequence[AuditFact],
+    facts: Sequence[AuditTally],
     questions: Sequence[Question],
     *,
     dimension: str,
     title: str,
-    key: Callable[[AuditFact], str],
+    key: Callable[[AuditTally], str],
     labels: Mapping[str, str] | Callable[[str], str],
     order: Sequence[str] | None = None,
     min_count: int,
 ) -> Breakdown:
     """% meeting each standard for each group of ``key``, disclosure-controlled."""
-    by_group: dict[str, list[AuditFact]] = {}
+    by_group: dict[str, list[AuditTally]] = {}
     for fact in facts:
         by_group.setdefault(key(fact), []).append(fact)
     keys = [k for k in order if k in by_group] if order else sorted(by_group)
     keys += sorted(k for k in by_group if k not in keys)
     label = labels if callable(labels) else (lambda k: labels.get(k, k))
-    everything_hidden = len(facts) < min_count
+    total_audits = _audits(facts)
+    everything_hidden = total_audits < min_count
 
     group_hidden = (
         set(keys)
         if everything_hidden
-        else hide_small({k: len(by_group[k]) for k in keys}, min_count)
+        else hide_small({k: _audits(by_group[k]) for k in keys}, min_count)
     )
     groups = tuple(
         Group(
             key=k,
             label=label(k),
-            audits=None if k in group_hidden else len(by_group[k]),
+            audits=None if k in group_hidden else _audits(by_group[k]),
             suppressed=k in group_hidden,
         )
         for k in keys
@@ -195,7 +228,7 @@ def breakdown(
         title=title,
         groups=groups,
         rows=tuple(rows),
-        total_audits=None if everything_hidden else len(facts),
+        total_audits=None if everything_hidden else total_audits,
         suppressed_groups=len(group_hidden),
         min_count=min_count,
     )
@@ -248,7 +281,7 @@ def overall_sentence(
 
 
 def indicator_value(
-    facts: Sequence[AuditFact], *, overall_code: str, min_count: int
+    facts: Sequence[AuditTally], *, overall_code: str, min_count: int
 ) -> tuple[int, int] | None:
     """(met, judged) for the overall judgement, or None when under ``min_count``."""
     met, applicable = _tally(facts, overall_code)

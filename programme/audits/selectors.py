@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from arp.roles import user_can
 from disproportionality.taxonomy import CODE_MAJOR, MAJOR_GROUPS
@@ -69,38 +69,60 @@ def audit_teams() -> list[str]:
     )
 
 
+def _filtered(qs, prefix: str, *, date_from, date_to, stage, team):
+    if date_from:
+        qs = qs.filter(**{f"{prefix}month__gte": date_from.replace(day=1)})
+    if date_to:
+        qs = qs.filter(**{f"{prefix}month__lte": date_to})
+    if stage:
+        qs = qs.filter(**{f"{prefix}stage": stage})
+    if team:
+        qs = qs.filter(**{f"{prefix}team": team})
+    return qs
+
+
 def audit_facts(
     *,
     date_from: date | None = None,
     date_to: date | None = None,
     stage: str = "",
     team: str = "",
-) -> list[results.AuditFact]:
-    """Audits in the month range, with answers keyed by question code (2 queries)."""
-    audits = Audit.objects.all()
-    if date_from:
-        audits = audits.filter(month__gte=date_from.replace(day=1))
-    if date_to:
-        audits = audits.filter(month__lte=date_to)
-    if stage:
-        audits = audits.filter(stage=stage)
-    if team:
-        audits = audits.filter(team=team)
-    rows = list(audits.values_list("pk", "team", "ethnicity", "month"))
-    answers: dict[int, dict[str, str]] = {pk: {} for pk, *_ in rows}
-    for audit_id, code, answer in AuditAnswer.objects.filter(
-        audit__in=audits
-    ).values_list("audit_id", "question__code", "answer"):
-        answers[audit_id][code] = answer
+) -> list[results.AuditTally]:
+    """Audits in the month range, summed by team, ethnicity and month (2 queries).
+
+    The database adds up the answers, so the rows coming back grow with the
+    number of teams, groups and months, not with the number of audits.
+    """
+    filters = {"date_from": date_from, "date_to": date_to, "stage": stage,
+               "team": team}  # fmt: skip
+    audits = _filtered(Audit.objects.all(), "", **filters)
+    counts = audits.values_list("team", "ethnicity", "month").annotate(n=Count("pk"))
+    answers = (
+        _filtered(AuditAnswer.objects.all(), "audit__", **filters)
+        .values_list(
+            "audit__team", "audit__ethnicity", "audit__month", "question__code"
+        )  # fmt: skip
+        .annotate(
+            met=Count("pk", filter=Q(answer=AuditAnswer.Answer.YES)),
+            applicable=Count("pk", filter=~Q(answer=AuditAnswer.Answer.NOT_APPLICABLE)),
+        )
+    )
+    met: dict[tuple, dict[str, int]] = {}
+    applicable: dict[tuple, dict[str, int]] = {}
+    for team_name, ethnicity, month, code, n_met, n_applicable in answers:
+        key = (team_name, ethnicity, month)
+        met.setdefault(key, {})[code] = n_met
+        applicable.setdefault(key, {})[code] = n_applicable
     return [
-        results.AuditFact(
-            audit_id=pk,
+        results.AuditTally(
             team=team_name,
             group=CODE_MAJOR.get(ethnicity, "UNKNOWN"),
             month=month,
-            answers=answers[pk],
+            audits=n,
+            met=met.get((team_name, ethnicity, month), {}),
+            applicable=applicable.get((team_name, ethnicity, month), {}),
         )
-        for pk, team_name, ethnicity, month in rows
+        for team_name, ethnicity, month, n in counts.order_by()
     ]
 
 

@@ -145,8 +145,8 @@ QUESTIONS = [results.Question("overall", "Overall"), results.Question("identity"
 
 def _by_group(facts, min_count=6):
     return results.breakdown(
-        facts, QUESTIONS, dimension="group", title="t", key=lambda f: f.group,
-        labels={}, min_count=min_count,
+        results.tally(facts), QUESTIONS, dimension="group", title="t",
+        key=lambda f: f.group, labels={}, min_count=min_count,
     )  # fmt: skip
 
 
