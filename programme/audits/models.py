@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from disproportionality.taxonomy import CODE_LABELS
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -112,6 +114,10 @@ class Audit(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:audit_detail", args=[self.pk])
+
+    @property
+    def ethnicity_label(self) -> str:
+        return CODE_LABELS.get(self.ethnicity, self.ethnicity)
 
     @property
     def short_reference(self) -> str:

@@ -293,3 +293,23 @@ def test_summary_page_query_count(
     client.force_login(board_member)
     with django_assert_max_num_queries(14):
         assert client.get(URLS[3]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_management_commands(django_user_model):
+    from django.core.management import CommandError, call_command
+
+    team = leaders(django_user_model, 2)
+    services.self_evaluation_save(
+        leader=team[0], answers=answers(), today=date(2026, 8, 1)
+    )
+    out = io.StringIO()
+    call_command(
+        "record_self_evaluation_indicators", "--quarter-end", "2026-09-30", stdout=out
+    )
+    assert "Recorded 50.0% completed on 2026-09-30." in out.getvalue()
+    with pytest.raises(CommandError, match="31 Mar"):
+        call_command("record_self_evaluation_indicators", "--quarter-end", "2026-09-29")
+    out = io.StringIO()
+    call_command("send_self_evaluation_reminders", stdout=out)
+    assert "reminder(s)" in out.getvalue()
