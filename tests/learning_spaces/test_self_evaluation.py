@@ -313,3 +313,15 @@ def test_management_commands(django_user_model):
     out = io.StringIO()
     call_command("send_self_evaluation_reminders", stdout=out)
     assert "reminder(s)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_export_escapes_formulas(client, steering_member):
+    services.self_evaluation_save(
+        leader=steering_member, answers=answers(reflection='=HYPERLINK("x")')
+    )
+    client.force_login(steering_member)
+    export = client.get("/learning-spaces/self-evaluation/export.csv")
+    assert export["Cache-Control"] == "private, no-store"
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert {r[3] for r in rows[1:]} == {'\'=HYPERLINK("x")'}

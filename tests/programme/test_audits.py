@@ -543,3 +543,15 @@ def test_bad_filters_say_so_and_show_everything(client, steering_member, query):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert "Across 6 audits" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_results_csv_escapes_a_team_named_like_a_formula(
+    client, steering_member, board_member
+):
+    for i in range(6):
+        make_audit(steering_member, case=f"T{i}", team="=cmd|'/c calc'!A0")
+    client.force_login(board_member)
+    text = client.get("/programme/audits/results.csv").content.decode("utf-8-sig")
+    assert "By team or quadrant,'=cmd" in text
+    assert "\n=cmd" not in text and ",=cmd" not in text
