@@ -186,3 +186,37 @@ def test_a_self_evaluation_round_end_to_end(
     )
     # 5 answered of the 6 leaders (4 others, the steering member, the board member)
     assert result["completion"].value == Decimal("83.3")
+
+
+def test_a_child_answers_proud_to_be_me_on_a_phone(browser, live_server):
+    from learning_spaces.children.models import ChildFeedbackResponse
+    from learning_spaces.models import LearningSession, Space
+
+    space = Space.objects.create(name="Proud to be Me", audience="proud_to_be_me")
+    starts = timezone.now() - timedelta(hours=1)
+    session = LearningSession.objects.create(
+        space=space, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    form = phone.new_page()
+    form.goto(f"{live_server.url}{session.feedback_path()}")
+    form.get_by_role("group", name="How much did I enjoy today?").get_by_label(
+        "5 – loved it"
+    ).check()
+    for question in (
+        "Do I feel proud of who I am?",
+        "Do I feel safe to talk about my culture and where my family is from here?",
+        "If something racist happens to me, do I know who to tell?",
+    ):
+        form.get_by_role("group", name=question).get_by_label("Yes").check()
+    form.get_by_label("How would I describe my racial and cultural identity?").fill(
+        "Mixed: my mum is Jamaican and my dad is Welsh."
+    )
+    form.get_by_role("button", name="Send").click()
+    form.wait_for_load_state("networkidle")
+    assert form.get_by_role("heading", name="Thank you for your feedback").is_visible()
+    assert form.get_by_text("Childline").is_visible()
+    phone.close()
+    answer = ChildFeedbackResponse.objects.get()
+    assert answer.my_identity.startswith("Mixed: my mum is Jamaican")
+    assert (answer.enjoyed, answer.proud, answer.know_who_to_tell) == (5, 3, 3)
