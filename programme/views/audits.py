@@ -252,10 +252,10 @@ def audit_questions(request):
         prefix="q",
     )
     if request.method == "POST" and can_edit and formset.is_valid():
+        # A blank extra row has empty cleaned_data and is left out.
         specs = [
             f.spec()
             for f in formset.forms
-            if f.has_changed() or f.initial
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         try:

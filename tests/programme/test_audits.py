@@ -555,3 +555,18 @@ def test_results_csv_escapes_a_team_named_like_a_formula(
     text = client.get("/programme/audits/results.csv").content.decode("utf-8-sig")
     assert "By team or quadrant,'=cmd" in text
     assert "\n=cmd" not in text and ",=cmd" not in text
+
+
+@pytest.mark.django_db
+def test_question_page_refuses_two_overall_judgements(client, programme_admin):
+    audit_services.audit_question_set_ensure()
+    client.force_login(programme_admin)
+    data = {"q-TOTAL_FORMS": "2", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0",
+            "q-MAX_NUM_FORMS": "30", "q-0-code": "a", "q-0-text": "A?",
+            "q-0-is_overall": "on", "q-1-code": "b", "q-1-text": "B?",
+            "q-1-is_overall": "on"}  # fmt: skip
+    response = client.post("/programme/audits/questions/", data, follow=True)
+    assert "Mark exactly one question as the overall judgement." in (
+        response.content.decode()
+    )
+    assert AuditQuestionSet.objects.get(is_current=True).questions.count() == 7
