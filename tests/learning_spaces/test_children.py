@@ -170,3 +170,20 @@ def test_small_sessions_never_count():
         25.0, 50.0, 75.0)  # fmt: skip
     alone = insights.summarise("Small", rows[:1], min_group=3)
     assert alone.enjoyed_mean is None and alone.pct_proud is None
+
+
+@pytest.mark.django_db
+def test_childrens_sessions_stay_out_of_the_adults_figures(
+    client, ptbm_session, open_session
+):
+    from learning_spaces import selectors
+
+    make_response(open_session)
+    ptbm_session.status = "held"
+    ptbm_session.attendance = 20
+    ptbm_session.save()
+    before = {row.session_id for row in selectors.session_totals()}
+    assert before == {open_session.pk, ptbm_session.pk}  # held, so listed
+    client.post(ptbm_session.feedback_path(), _fill(client, ptbm_session))
+    after = {row.session_id for row in selectors.session_totals()}
+    assert after == {open_session.pk}
