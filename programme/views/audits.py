@@ -43,7 +43,15 @@ def _results_form(request) -> ResultsFilterForm | None:
 
 
 def _filters(form) -> dict:
-    return form.filters() if form is not None else {}
+    """Auditors' filters; for the Board, every audit up to the last whole quarter.
+
+    Stopping at a quarter's end means the Board's figures change once a
+    quarter, in step with the indicator, not with each audit saved.
+    """
+    if form is not None:
+        return form.filters()
+    _, end = services.last_complete_quarter(timezone.localdate())
+    return {"date_to": end}
 
 
 @role_required("programme.view")
@@ -67,6 +75,7 @@ def audit_results(request):
             "trend_figure": charts.trend(breakdowns["quarter"]),
             "min_count": selectors.disclosure_min_count(),
             "query": request.GET.urlencode() if form is not None else "",
+            "board_to": filters.get("date_to") if form is None else None,
         },
     )
 

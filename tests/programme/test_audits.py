@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 from django.db import connection
+from django.utils import timezone
 from openpyxl import Workbook
 
 from programme.audits import results
@@ -570,3 +571,20 @@ def test_question_page_refuses_two_overall_judgements(client, programme_admin):
         response.content.decode()
     )
     assert AuditQuestionSet.objects.get(is_current=True).questions.count() == 7
+
+
+@pytest.mark.django_db
+def test_board_figures_stop_at_the_last_whole_quarter(
+    client, board_member, steering_member
+):
+    today = timezone.localdate()
+    _, end = audit_services.last_complete_quarter(today)
+    for i in range(6):
+        make_audit(steering_member, case=f"Q{i}", month=end.replace(day=1))
+    make_audit(steering_member, case="NEW", month=today.replace(day=1),
+               answers={"overall": "no"})  # fmt: skip
+    client.force_login(board_member)
+    page = client.get("/programme/audits/").content.decode()
+    assert "Across 6 audits, 100% of assessments" in page
+    client.force_login(steering_member)
+    assert "Across 7 audits" in client.get("/programme/audits/").content.decode()
