@@ -37,6 +37,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "learning_spaces.manage": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     "learning_spaces.insights": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "learning_spaces.responses": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
+    # leaders' self-evaluation: each answers their own; no one reads another's
+    "learning_spaces.self_evaluate": frozenset(
+        {PROGRAMME_ADMINS, STEERING_GROUP, BOARD, STAFF_SUPPORT_LEADS}
+    ),
+    "learning_spaces.self_evaluation_summary": frozenset({PROGRAMME_ADMINS, BOARD}),
     # disproportionality
     "disproportionality.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "disproportionality.import": frozenset({PROGRAMME_ADMINS}),

@@ -186,6 +186,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_spaces.tasks.send_session_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "programme-audit-indicator": {
+        "task": "programme.tasks.record_audit_indicator",
+        "schedule": crontab(
+            hour=6, minute=10, day_of_month=1, month_of_year="1,4,7,10"
+        ),
+    },
+    "learning-spaces-self-evaluation-indicators": {
+        "task": "learning_spaces.tasks.record_self_evaluation_indicators",
+        "schedule": crontab(
+            hour=6, minute=20, day_of_month=1, month_of_year="1,4,7,10"
+        ),
+    },
+    "learning-spaces-self-evaluation-reminders": {
+        "task": "learning_spaces.tasks.send_self_evaluation_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_month=1),
+    },
     "learning-spaces-confidence-indicator": {
         "task": "learning_spaces.tasks.record_confidence_indicator",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
@@ -215,6 +231,14 @@ WORKFORCE_ESCALATION_PATH = env.list(
     "WORKFORCE_ESCALATION_PATH",
     default=["HR grievance", "Senior manager", "Police (hate crime)"],
 )
+# Figures about children (audit results): groups smaller than this are not
+# shown, and a second group is hidden when one alone could be worked out.
+DISCLOSURE_MIN_COUNT = env.int("DISCLOSURE_MIN_COUNT", default=6)
+# Key for the audit reference (a keyed hash of the case id); empty uses
+# SECRET_KEY. Changing it stops re-audits linking to earlier audits.
+AUDIT_REFERENCE_KEY = env.str("AUDIT_REFERENCE_KEY", default="")
+# Leaders' self-evaluation: aggregates only when at least this many answered.
+SELF_EVALUATION_MIN_RESPONDENTS = env.int("SELF_EVALUATION_MIN_RESPONDENTS", default=5)
 
 HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -255,3 +255,13 @@ class FeedbackResponse(models.Model):
     @property
     def confidence_shift(self) -> int:
         return self.confidence_now - self.confidence_before
+
+
+# Self-evaluation and the children's form live in their own modules; imported
+# here so Django finds them.
+from learning_spaces.children.models import ChildFeedbackResponse  # noqa: E402, F401
+from learning_spaces.self_evaluation.models import (  # noqa: E402, F401
+    SelfEvaluation,
+    SelfEvaluationAnswer,
+    SelfEvaluationReminder,
+)

@@ -87,8 +87,12 @@ def session_totals(
 
     One query, whatever the number of sessions or responses.
     """
-    qs = LearningSession.objects.filter(starts_at__lte=timezone.now()).exclude(
-        status=LearningSession.Status.CANCELLED
+    qs = (
+        LearningSession.objects.filter(starts_at__lte=timezone.now())
+        .exclude(status=LearningSession.Status.CANCELLED)
+        # Sessions answered on the children's form are reported on their own
+        # page; here their attendance would only dilute the response rate.
+        .exclude(child_responses__isnull=False)
     )
     if space:
         qs = qs.filter(space=space)

@@ -145,6 +145,11 @@ def response_promote(
     """
     from programme.services import testimonial_create
 
+    if response.session.space.audience == Space.Audience.PROUD_TO_BE_ME:
+        # No review step exists for children's words, so none is ever quoted.
+        raise PromotionNotAllowed(
+            "Children's answers to Proud to be Me never go to the board as quotes."
+        )
     with transaction.atomic():
         locked = FeedbackResponse.objects.select_for_update().get(pk=response.pk)
         if not locked.consent_to_quote:

@@ -22,3 +22,25 @@ def record_confidence_indicator() -> int | None:
     """Quarterly: write last quarter's confidence reading to the programme."""
     reading = services.confidence_indicator_record()
     return reading.pk if reading else None
+
+
+@shared_task(time_limit=300)
+def record_self_evaluation_indicators() -> dict:
+    """Quarterly: leaders' self-evaluation readings for aspiration 2."""
+    from learning_spaces.self_evaluation.services import (
+        self_evaluation_indicators_record,
+    )
+
+    readings = self_evaluation_indicators_record()
+    return {k: (r.pk if r else None) for k, r in readings.items()}
+
+
+@shared_task(time_limit=600)
+def send_self_evaluation_reminders() -> int:
+    """Monthly: remind leaders who have not answered this round (first and last
+    month of each round only)."""
+    from learning_spaces.self_evaluation.services import (
+        self_evaluation_reminders_send,
+    )
+
+    return self_evaluation_reminders_send()

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from learning_spaces import views
+from learning_spaces.children import views as children
+from learning_spaces.self_evaluation import views as self_evaluation
 
 app_name = "learning_spaces"
 
@@ -45,6 +47,36 @@ urlpatterns = [
         "responses/<int:pk>/promote/",
         views.response_promote,
         name="response_promote",
+    ),
+    path(
+        "self-evaluation/",
+        self_evaluation.self_evaluation_index,
+        name="self_evaluation",
+    ),
+    path(
+        "self-evaluation/new/",
+        self_evaluation.self_evaluation_answer,
+        name="self_evaluation_new",
+    ),
+    path(
+        "self-evaluation/export.csv",
+        self_evaluation.self_evaluation_export,
+        name="self_evaluation_export",
+    ),
+    path(
+        "self-evaluation/summary/",
+        self_evaluation.self_evaluation_summary,
+        name="self_evaluation_summary",
+    ),
+    path(
+        "sessions/<int:pk>/children/",
+        children.session_child_responses,
+        name="session_child_responses",
+    ),
+    path(
+        "proud-to-be-me/",
+        children.proud_to_be_me_insights,
+        name="proud_to_be_me_insights",
     ),
     path("feedback/<str:token>/", views.feedback, name="feedback"),
     path("feedback/<str:token>/thanks/", views.feedback_thanks, name="feedback_thanks"),

@@ -416,7 +416,14 @@ class BoardPack(models.Model):
         raise BoardPackImmutable("A stored board pack cannot be deleted.")
 
 
-# The practice tools library lives in its own module inside this app.
+# Practice audits and the practice tools library live in their own modules
+# inside this app; imported here so Django finds their models.
+from programme.audits.models import (  # noqa: E402, F401
+    Audit,
+    AuditAnswer,
+    AuditQuestion,
+    AuditQuestionSet,
+)
 from programme.tools.models import (  # noqa: E402, F401
     SessionTool,
     Tool,

@@ -15,3 +15,12 @@ def send_action_reminders() -> int:
 def send_publication_queue_reminder() -> int:
     """Email Programme admins the achievements waiting to be published."""
     return services.publication_queue_reminder_send()
+
+
+@shared_task(name="programme.tasks.record_audit_indicator", time_limit=300)
+def record_audit_indicator() -> int | None:
+    """Quarterly: last quarter's audit figure to the aspiration 6 indicator."""
+    from programme.audits.services import audit_indicator_record
+
+    reading = audit_indicator_record()
+    return reading.pk if reading else None

@@ -131,3 +131,31 @@ urlpatterns = [
     # Practice tools library
     *tool_urlpatterns,
 ]
+
+# Practice audits (programme/audits/, programme/views/audits.py)
+from programme.views import audits  # noqa: E402
+
+urlpatterns += [
+    path("audits/", audits.audit_results, name="audit_results"),
+    path("audits/results.csv", audits.audit_results_csv, name="audit_results_csv"),
+    path("audits/new/", audits.audit_create, name="audit_create"),
+    path("audits/records/", audits.audit_list, name="audit_list"),
+    path("audits/import/", audits.audit_import, name="audit_import"),
+    path(
+        "audits/template.csv",
+        audits.audit_template,
+        {"fmt": "csv"},
+        name="audit_template_csv",
+    ),
+    path(
+        "audits/template.xlsx",
+        audits.audit_template,
+        {"fmt": "xlsx"},
+        name="audit_template_xlsx",
+    ),
+    path("audits/questions/", audits.audit_questions, name="audit_questions"),
+    path("audits/<int:pk>/", audits.audit_detail, name="audit_detail"),
+    path("audits/<int:pk>/lesson/", audits.audit_to_lesson, name="audit_to_lesson"),
+    path("audits/<int:pk>/action/", audits.audit_to_action, name="audit_to_action"),
+    path("audits/<int:pk>/delete/", audits.audit_delete, name="audit_delete"),
+]

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from learning_spaces import protection, services
 from learning_spaces.forms import FeedbackForm
-from learning_spaces.models import LearningSession
+from learning_spaces.models import LearningSession, Space
 from programme.tools import selectors as tool_selectors
 
 
@@ -82,6 +82,10 @@ def feedback(request, token: str):
         return render(
             request, "learning_spaces/feedback_not_open.html", {"session": session}
         )
+    if session.space.audience == Space.Audience.PROUD_TO_BE_ME:
+        from learning_spaces.children.views import child_feedback
+
+        return child_feedback(request, session, token)
 
     expired = False
     if request.method == "POST":

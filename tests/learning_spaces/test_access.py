@@ -4,14 +4,16 @@ Practitioners may also download the calendar file of an upcoming session:
 the upcoming sessions list offers "Add to calendar".
 """
 
+from datetime import timedelta
+
 import pytest
 
 from arp import roles
-from learning_spaces.models import FeedbackResponse, LearningSession
+from learning_spaces.models import FeedbackResponse, LearningSession, Space
 from tests.access import LOGIN, assert_access, role_matrix
 from tests.conftest import ANONYMOUS
 
-from .conftest import make_response
+from .conftest import make_response, make_session
 
 ADMINS, STEERING, BOARD, PRACTITIONERS, LEADS = roles.GROUPS
 
@@ -21,6 +23,8 @@ MANAGE_POST = {**MANAGE, ADMINS: 302, STEERING: 302}
 # a GET of a POST-only URL: the role is checked first, then the method
 MANAGE_GET_OF_POST_ONLY = {**MANAGE, ADMINS: 405, STEERING: 405}
 EVERYONE = dict.fromkeys((ANONYMOUS, *roles.GROUPS), 200)
+SELF_EVALUATE = {ANONYMOUS: LOGIN, ADMINS: 200, STEERING: 200, BOARD: 200,
+                 PRACTITIONERS: 403, LEADS: 200}  # fmt: skip
 
 CASES = [
     (
@@ -56,6 +60,20 @@ CASES = [
     ("GET /learning-spaces/sessions/{open}/responses.xlsx", MANAGE),
     ("GET /learning-spaces/responses/{response}/", MANAGE),
     ("GET /learning-spaces/responses/{response}/promote/", MANAGE),
+    ("GET /learning-spaces/sessions/{ptbm}/children/", MANAGE),
+    (
+        "GET /learning-spaces/sessions/{open}/children/",
+        {**MANAGE, ADMINS: 404, STEERING: 404},
+    ),  # fmt: skip
+    ("GET /learning-spaces/proud-to-be-me/", {**MANAGE, BOARD: 200}),
+    # Leaders' self-evaluation: own answers only (see test_self_evaluation.py)
+    ("GET /learning-spaces/self-evaluation/", SELF_EVALUATE),
+    ("GET /learning-spaces/self-evaluation/new/", SELF_EVALUATE),
+    ("GET /learning-spaces/self-evaluation/export.csv", SELF_EVALUATE),
+    (
+        "GET /learning-spaces/self-evaluation/summary/",
+        {**SELF_EVALUATE, STEERING: 403, LEADS: 403},
+    ),
     ("GET /learning-spaces/feedback/{token}/", EVERYONE),
     ("GET /learning-spaces/feedback/{token}/thanks/", EVERYONE),
     ("GET /learning-spaces/feedback/not-a-real-token/", dict.fromkeys(EVERYONE, 404)),
@@ -75,6 +93,10 @@ def test_access_matrix(
     closed_session,
 ):
     response_obj = make_response(open_session, consent_to_quote=True)
+    ptbm = make_session(
+        Space.objects.create(name="Proud to be Me", audience="proud_to_be_me"),
+        starts_in=-timedelta(days=1),
+    )
     method, template = case.split(" ", 1)
     url = template.format(
         space=space.pk,
@@ -84,6 +106,7 @@ def test_access_matrix(
         response=response_obj.pk,
         token=open_session.feedback_token,
         closed_token=closed_session.feedback_token,
+        ptbm=ptbm.pk,
     )
     data = {"attendance": 9, "count": 2} if method == "POST" else None
     sessions_before = LearningSession.objects.count()

@@ -73,6 +73,24 @@ def make_indicator(**fields):
     return Indicator.objects.create(**{**defaults, **fields})
 
 
+def make_audit(auditor, *, case="CASE-1", answers=None, **fields):
+    """An audit through the service; ``answers`` default to Yes for every question."""
+    from programme.audits import services as audit_services
+
+    question_set = audit_services.audit_question_set_ensure()
+    codes = [q.code for q in question_set.questions.all()]
+    data = audit_services.AuditInput(
+        case_reference=case,
+        team=fields.pop("team", "North"),
+        month=fields.pop("month", date(2026, 8, 1)),
+        ethnicity=fields.pop("ethnicity", "BAFR"),
+        stage=fields.pop("stage", "CP"),
+        answers={**dict.fromkeys(codes, "yes"), **(answers or {})},
+        learning=fields.pop("learning", "Ask about hair and skin care."),
+    )
+    return audit_services.audit_record(auditor=auditor, data=data, **fields)
+
+
 @pytest.fixture
 def world(
     aspirations, workstream, programme_admin, steering_member, other_steering_member
@@ -109,6 +127,8 @@ def world(
             published=True,
             created_by=steering_member,
         ),
+        "audit": make_audit(steering_member, case="W1"),
+        "others_audit": make_audit(other_steering_member, case="W2"),
         "unpublished_quote": Testimonial.objects.create(
             quote="Private quote",
             source_type="practitioner_feedback",

@@ -78,6 +78,22 @@ CASES = [
     ("/programme/testimonials/{quote}/", VIEW),
     ("/programme/testimonials/{unpublished_quote}/", DRAFT),
     ("/programme/testimonials/{quote}/edit/", CONTRIBUTE),
+    # Practice audits: the Board sees results only, never a record
+    ("/programme/audits/", VIEW),
+    ("/programme/audits/?date_from=2026-01&stage=CP", VIEW),
+    ("/programme/audits/results.csv", VIEW),
+    ("/programme/audits/new/", CONTRIBUTE),
+    ("/programme/audits/records/", CONTRIBUTE),
+    ("/programme/audits/import/", CONTRIBUTE),
+    ("/programme/audits/template.csv", CONTRIBUTE),
+    ("/programme/audits/template.xlsx", CONTRIBUTE),
+    ("/programme/audits/questions/", CONTRIBUTE),
+    ("/programme/audits/{audit}/", CONTRIBUTE),
+    ("/programme/audits/{others_audit}/", {**CONTRIBUTE, STEERING: 404}),
+    ("/programme/audits/{audit}/lesson/", POST_ONLY_CONTRIBUTE),
+    ("/programme/audits/{audit}/action/", POST_ONLY_CONTRIBUTE),
+    ("/programme/audits/{audit}/delete/", CONTRIBUTE),
+    ("/programme/audits/{others_audit}/delete/", {**CONTRIBUTE, STEERING: 404}),
 ]
 
 

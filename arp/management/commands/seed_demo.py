@@ -23,7 +23,9 @@ DEMO_USERS = (
 # ``seed_demo(*, stdout) -> None`` and is idempotent.
 APP_SEEDERS = (
     "programme.seed",
+    "programme.audits.seed",
     "learning_spaces.seed",
+    "learning_spaces.self_evaluation.seed",
     "programme.tools.seed",
     "disproportionality.seed",
     "workforce.seed",
