@@ -154,7 +154,7 @@ def _session_form(request, session=None):
             }
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     if request.method == "POST" and form.is_valid():
-        session = form.save()
+        session = services.session_save(session=form.save(commit=False))
         messages.success(request, f"Saved {session}.")
         return redirect(session)
     return render(
