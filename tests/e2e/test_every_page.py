@@ -20,7 +20,6 @@ axe-core is vendored in tests/e2e/vendor/axe-core (MPL-2.0, licence beside it).
 """
 
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,13 +60,13 @@ MUST_FIT = ("learning_spaces:insights", "disproportionality:dashboard")
 BAD_IMPACTS = ("serious", "critical")
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 
-AXE_RUN = """async () => {
+AXE_RUN = """async (impacts) => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations
-    .filter(v => %s.includes(v.impact))
+    .filter(v => impacts.includes(v.impact))
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 4).map(n => n.target.join(" "))}));
-}""" % json.dumps(list(BAD_IMPACTS))
+}"""
 
 OVERFLOW = """() => {
   const doc = document.documentElement;
@@ -77,7 +76,8 @@ OVERFLOW = """() => {
   return {page: doc.scrollWidth - doc.clientWidth, clipped: clipped};
 }"""
 
-CHARTS = """() => [...document.querySelectorAll('script[type="application/json"][id^="fig-"]')]
+CHARTS = """() => [...document.querySelectorAll('script[id^="fig-"]')]
+  .filter(s => s.type === "application/json")
   .map(s => s.id.slice(4))
   .filter(name => !document.querySelector("#chart-" + name + " .main-svg"))"""
 
@@ -143,7 +143,7 @@ def _check(
     if not phone and name in MUST_FIT and overflow["clipped"]:
         problems.append(f"tables clipped at 1280 px: {overflow['clipped']}")
     page.add_script_tag(path=str(AXE))
-    for v in page.evaluate(AXE_RUN):
+    for v in page.evaluate(AXE_RUN, list(BAD_IMPACTS)):
         problems.append(f"axe {v['impact']} {v['id']} ({v['help']}): {v['nodes']}")
     problems += [f"console: {e}" for e in errors]
     walk.opened.append(url)
