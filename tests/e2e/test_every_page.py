@@ -21,6 +21,7 @@ axe-core is vendored in tests/e2e/vendor/axe-core (MPL-2.0, licence beside it).
 
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +60,7 @@ PER_VIEW = 1
 MUST_FIT = ("learning_spaces:insights", "disproportionality:dashboard")
 BAD_IMPACTS = ("serious", "critical")
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+OUR_APPS = ("arp", "programme", "learning_spaces", "disproportionality")
 
 AXE_RUN = """async (impacts) => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -88,6 +90,7 @@ class Walk:
 
     label: str
     opened: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
     views: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -110,6 +113,7 @@ def _check(
     page, walk: Walk, url: str | None, *, phone: bool, errors: list[str]
 ) -> None:
     """Open ``url`` (None: check the page as it is) and record its problems."""
+    started = time.monotonic()
     if url is None:
         url = page.url
     else:
@@ -147,6 +151,7 @@ def _check(
         problems.append(f"axe {v['impact']} {v['id']} ({v['help']}): {v['nodes']}")
     problems += [f"console: {e}" for e in errors]
     walk.opened.append(url)
+    walk.seconds[url] = time.monotonic() - started
     if problems:
         SHOTS.mkdir(parents=True, exist_ok=True)
         shot = SHOTS / f"{_slug(walk.label)}-{_slug(urlsplit(url).path)}.png"
@@ -190,6 +195,23 @@ def _walk(page, origin: str, walk: Walk, starts, *, phone: bool) -> Walk:
     return walk
 
 
+def _restore_migration_data() -> None:
+    """Re-run our apps' data migrations (groups, ethnic groups, themes,
+    aspirations): a transactional test before this module flushed them."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    for (app, _name), migration in sorted(loader.disk_migrations.items()):
+        if app not in OUR_APPS:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
     """The demo data in the test database and a live server, for the module."""
@@ -197,6 +219,7 @@ def demo_site(django_db_setup, django_db_blocker):
     # demo passwords must be hashed the same way to sign in with them
     fast = override_settings(PASSWORD_HASHERS=[MD5])
     with django_db_blocker.unblock(), fast:
+        _restore_migration_data()
         call_command("seed_demo", force=True, stdout=io.StringIO())
         username, full_name, group, password = LEAD
         first, last = full_name.split(" ", 1)
@@ -233,6 +256,14 @@ def _sign_in(browser, site, username: str, password: str, viewport):
 ROLE_USERS = {group: (name, pw) for name, _full, group, pw in (*DEMO_USERS, LEAD)}
 
 
+def _timings(walk: Walk) -> None:
+    slow = sorted(walk.seconds.items(), key=lambda kv: -kv[1])[:3]
+    total = sum(walk.seconds.values())
+    print(f"\n{walk.label}: {len(walk.opened)} pages in {total:.1f}s; slowest:")
+    for url, seconds in slow:
+        print(f"  {seconds:5.1f}s {urlsplit(url).path}?{urlsplit(url).query}")
+
+
 def _report(walk: Walk) -> str:
     return f"{len(walk.problems)} problem(s) on {len(walk.opened)} pages:\n" + (
         "\n".join(walk.problems)
@@ -254,6 +285,7 @@ def test_every_page_of_each_role(browser, demo_site, role, every_page_views):
     finally:
         context.close()
     every_page_views.update(walk.views)
+    _timings(walk)
     assert len(walk.opened) >= 2
     assert not walk.problems, _report(walk)
 
