@@ -190,7 +190,15 @@ def test_insights_charts_hide_nothing_focusable_and_tables_take_focus(
     )
     for _ in range(3):
         make_response(session)
-    html = client_for(BOARD).get("/learning-spaces/insights/").content.decode()
+    response = client_for(BOARD).get("/learning-spaces/insights/")
+    html = response.content.decode()
+    # legends above the plot, no plotly title: neither can sit on an axis title
+    for name in ("chart_over_time", "chart_by_space", "chart_themes"):
+        layout = response.context[name]["layout"]
+        assert layout["legend"]["y"] >= 1, name
+        assert layout["legend"]["yanchor"] == "bottom", name
+        assert not layout.get("title", {}).get("text"), name
+        assert layout["yaxis"]["automargin"] and layout["xaxis"]["automargin"]
     # the charts are empty boxes plotly draws into, hidden from screen readers
     # (the tables say the same); nothing focusable inside them
     for chart in ("over-time", "by-space"):
