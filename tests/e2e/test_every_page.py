@@ -234,8 +234,9 @@ def demo_site(django_db_setup, django_db_blocker):
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
-            # the next tests expect an empty database, as after a transactional test
+            # leave the database as the migrations left it, for the next tests
             call_command("flush", interactive=False, verbosity=0)
+            _restore_migration_data()
 
 
 def _sign_in(browser, site, username: str, password: str, viewport):
@@ -375,8 +376,12 @@ UNREACHABLE_BY_LINK = {
 }
 
 
-def test_the_walks_reached_every_page(every_page_views):
-    """After the role walks: any page in the URL map none of them opened."""
+def test_the_walks_reached_every_page(browser, every_page_views):
+    """After the role walks: any page in the URL map none of them opened.
+
+    ``browser`` keeps this test in the same (chromium) parametrisation as the
+    walks, so pytest runs it after them, in file order.
+    """
     from django.urls import get_resolver
 
     if len(every_page_views) == 0:
