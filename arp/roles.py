@@ -35,6 +35,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {PROGRAMME_ADMINS, STEERING_GROUP, PRACTITIONERS}
     ),
     "learning_spaces.manage": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
+    # who may be picked as a space's or a session's facilitator
+    "learning_spaces.facilitate": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     "learning_spaces.insights": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "learning_spaces.responses": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     # leaders' self-evaluation: each answers their own; no one reads another's

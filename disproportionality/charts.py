@@ -4,6 +4,8 @@ Colours: the Okabe–Ito palette (safe for the common colour-vision deficiencies
 and every flag also has its own marker shape so colour is never the only cue.
 """
 
+import math
+
 import plotly.io
 
 OKABE_ITO = [
@@ -32,15 +34,66 @@ def to_json(figure: dict) -> str:
     return plotly.io.to_json(figure, validate=False).translate(_SCRIPT_ESCAPES)
 
 
+# The legend sits above the plot, left-aligned, and every axis has automargin:
+# axis titles live below and beside the plot, so the two can never overlap and
+# long group names are never clipped. Charts carry no title of their own (the
+# HTML heading above is the title).
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+# Ratio axes: powers of two around 1, the line of no difference, which is bold.
+LOG_TICKS = (0.25, 0.5, 1, 2, 4)
+
+
 def _layout(**extra) -> dict:
     layout = {
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "font": {"family": "system-ui, sans-serif", "size": 13},
         "plot_bgcolor": "#ffffff",
         "hovermode": "closest",
+        "showlegend": True,
+        "legend": LEGEND,
     }
     layout.update(extra)
     return layout
+
+
+def _tick_label(value: float) -> str:
+    return "<b>1</b>" if value == 1 else f"{value:g}"
+
+
+def log_ratio_axis(values, title: str, **extra) -> dict:
+    """A log axis for ratios with ticks at 0.25, 0.5, 1, 2 and 4 (1 in bold).
+
+    The range always covers 0.25 to 4 and grows by powers of two to take in
+    every value (points and interval ends), so plotly never falls back to its
+    own "3 4 5 6 7 8 9 1 2" minor labels.
+    """
+    finite = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
+    low = min([LOG_TICKS[0], *finite])
+    high = max([LOG_TICKS[-1], *finite])
+    ticks = list(LOG_TICKS)
+    while ticks[0] > low:
+        ticks.insert(0, ticks[0] / 2)
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] * 2)
+    pad = 0.05
+    axis = {
+        "type": "log",
+        "range": [math.log10(low) - pad, math.log10(high) + pad],
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [_tick_label(t) for t in ticks],
+        "title": {"text": title},
+        "gridcolor": "#e5e5e5",
+        "automargin": True,
+    }
+    axis.update(extra)
+    return axis
+
+
+def _ratio_values(rows, key="rri") -> list:
+    return [
+        r.get(name) for r in rows for name in (key, f"{key}_ci_low", f"{key}_ci_high")
+    ]
 
 
 def _errors(rows, key, low, high):
@@ -55,16 +108,40 @@ def _errors(rows, key, low, high):
     return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus}
 
 
+def _plottable(rows) -> list[dict]:
+    return [r for r in rows if not r["unknown"] and r["rri"] is not None]
+
+
 def rri_by_stage(tables: dict[str, list[dict]], reference_label: str) -> dict:
-    """RRI per group, one panel per stage, log scale, whiskers, a line at 1."""
-    stages = [s for s in STAGE_ORDER if s in tables]
-    data, shapes, annotations = [], [], []
+    """RRI per group, one panel per stage, log scale, whiskers, a line at 1.
+
+    A stage with no ratio to plot (no figures, or all suppressed) gets no
+    panel, rather than an empty one with a meaningless axis.
+    """
+    stages = [s for s in STAGE_ORDER if _plottable(tables.get(s, []))]
+    data, shapes = [], []
     width = 1 / max(len(stages), 1)
+    every = [r for s in stages for r in _plottable(tables[s])]
     layout = _layout(
-        height=120 + 32 * max((len(t) for t in tables.values()), default=5),
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.12},
+        height=140 + 32 * max((len(t) for t in tables.values()), default=5)
     )
+    if not stages:
+        layout.update(
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            showlegend=False,
+            annotations=[
+                {
+                    "text": "No ratios to chart: see the table below.",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "showarrow": False,
+                }
+            ],
+        )
+        return {"data": data, "layout": layout}
     for i, stage in enumerate(stages):
         axis = "" if i == 0 else str(i + 1)
         rows = [r for r in tables[stage] if not r["unknown"]]
@@ -89,13 +166,12 @@ def rri_by_stage(tables: dict[str, list[dict]], reference_label: str) -> dict:
                 }
             )
         domain = [i * width + 0.02, (i + 1) * width - 0.02]
-        layout[f"xaxis{axis}"] = {
-            "type": "log",
-            "domain": domain,
-            "title": {"text": f"RRI vs {reference_label}"},
-            "gridcolor": "#e5e5e5",
-            "anchor": f"y{axis}",
-        }
+        layout[f"xaxis{axis}"] = log_ratio_axis(
+            _ratio_values(every),
+            f"<b>{stage}</b>: RRI vs {reference_label}",
+            domain=domain,
+            anchor=f"y{axis}",
+        )
         layout[f"yaxis{axis}"] = {
             "categoryorder": "array",
             "categoryarray": [r["group_label"] for r in reversed(rows)],
@@ -117,17 +193,7 @@ def rri_by_stage(tables: dict[str, list[dict]], reference_label: str) -> dict:
                 "line": {"color": "#333", "dash": "dash", "width": 1},
             }
         )
-        annotations.append(
-            {
-                "text": f"<b>{stage}</b>",
-                "xref": "paper",
-                "yref": "paper",
-                "x": sum(domain) / 2,
-                "y": 1.06,
-                "showarrow": False,
-            }
-        )
-    layout.update(shapes=shapes, annotations=annotations)
+    layout.update(shapes=shapes)
     return {"data": data, "layout": layout}
 
 
@@ -153,9 +219,13 @@ def journey(columns: list[tuple[str, dict[str, float | None]]], groups) -> dict:
         "data": data,
         "layout": _layout(
             barmode="stack",
-            height=420,
-            yaxis={"title": {"text": "% of children with a known ethnicity"}},
-            legend={"orientation": "h", "y": -0.15},
+            height=460,
+            xaxis={"automargin": True},
+            yaxis={
+                "title": {"text": "% of children with a known ethnicity"},
+                "range": [0, 100],
+                "automargin": True,
+            },
         ),
     }
 
@@ -187,13 +257,26 @@ def trend(points: list[dict], group_label: str, reference_label: str) -> dict:
             "yaxis": "y2",
         },
     ]
+    # two panels one above the other (rate, then RRI), so each y-axis title
+    # has the full left margin and nothing is squeezed on a phone
     layout = _layout(
-        height=380,
-        xaxis={"domain": [0, 0.46], "type": "category", "title": {"text": "Period"}},
-        yaxis={"title": {"text": "Rate per 10,000"}, "rangemode": "tozero"},
-        xaxis2={"domain": [0.54, 1], "type": "category", "title": {"text": "Period"}},
-        yaxis2={"title": {"text": "RRI (log)"}, "type": "log", "anchor": "x2"},
-        legend={"orientation": "h", "y": -0.25},
+        height=560,
+        xaxis={"type": "category", "anchor": "y", "automargin": True},
+        yaxis={
+            "title": {"text": "Rate per 10,000"},
+            "rangemode": "tozero",
+            "domain": [0.58, 1],
+            "automargin": True,
+        },
+        xaxis2={
+            "type": "category",
+            "anchor": "y2",
+            "title": {"text": "Period"},
+            "automargin": True,
+        },
+        yaxis2=log_ratio_axis(
+            _ratio_values(points), "RRI (log scale)", anchor="x2", domain=[0, 0.4]
+        ),
         shapes=[
             {
                 "type": "line",
@@ -236,14 +319,22 @@ def comparator(rows: list[dict], area_name: str, other_name: str) -> dict:
     return {
         "data": data,
         "layout": _layout(
-            height=120 + 36 * max(len(rows), 5),
-            xaxis={"type": "log", "title": {"text": "Relative rate index (log)"}},
+            height=140 + 36 * max(len(rows), 5),
+            xaxis=log_ratio_axis(
+                [
+                    v
+                    for r in rows
+                    for side in ("area", "other")
+                    if r[side]
+                    for v in _ratio_values([r[side]])
+                ],
+                "Relative rate index (log scale)",
+            ),
             yaxis={
                 "categoryorder": "array",
                 "categoryarray": [r["group_label"] for r in reversed(rows)],
                 "automargin": True,
             },
-            legend={"orientation": "h", "y": -0.15},
             shapes=[
                 {
                     "type": "line",

@@ -155,6 +155,11 @@ class Dashboard:
     groups: list[tuple[str, str]] = field(default_factory=list)
     is_demo: bool = False
     message: str = ""
+    # the empty state: the area has nothing to show yet (see _empty)
+    empty: bool = False
+    loaded: list[dict] = field(default_factory=list)
+    loaded_more: int = 0
+    england: Area | None = None
 
     @property
     def reference_label(self) -> str:
@@ -178,6 +183,9 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     board = Dashboard(params=params, areas=areas)
     board.area = by_code.get(params.area)
     if board.area is None:
+        if params.area == settings.HOME_AREA_CODE:
+            # e.g. only England imported so far: a first visit is not an error
+            return _empty(board, by_code)
         raise BadParameter("area", f"No area with code {params.area}.")
     board.comparator = _resolve_comparator(board.area, params.comparator, by_code)
     codes = [board.area.code] + ([board.comparator.code] if board.comparator else [])
@@ -186,9 +194,9 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     board.is_demo = figures.is_demo
     if not board.periods:
         board.message = f"There are no figures for {board.area.name} yet."
-        return board
+        return _empty(board, by_code)
     if params.period is None:
-        params.period = board.periods[-1]
+        params.period = default_period(figures, board.area.code, params.stage)
     if params.period not in board.periods:
         raise BadParameter(
             "period", f"No figures for {board.area.name} in {params.period}."
@@ -211,15 +219,83 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
             )
         except NotFound:
             continue
-        board.tables[stage] = rows
+        board.tables[stage] = explain_reference(rows)
         board.population = choice
     if not board.tables:
         board.message = f"There is no population by ethnicity for {board.area.name}."
-        return board
+        return _empty(board, by_code)
     _journey(board)
     _trend(board, figures, controlled)
     _comparator(board, figures, controlled)
     _figures(board)
+    return board
+
+
+def explain_reference(rows: list[dict]) -> list[dict]:
+    """Mark rows that are "too few to tell" only because of the reference group.
+
+    A group with enough children and a rate of its own, but no ratio, has no
+    ratio because the reference group is hidden (disclosure control), has no
+    children or no population here. Saying "too few to tell" would read as if
+    the group itself were small.
+    """
+    marked = []
+    for row in rows:
+        if (
+            not row["unknown"]
+            and not row.get("is_reference")
+            and row["flag"] == metrics.INSUFFICIENT
+            and isinstance(row["count"], int)
+            and row["count"] >= metrics.SMALL_COUNT
+            and row["rate_per_10k"] is not None
+            and row["rri"] is None
+        ):
+            row = {**row, "reference_too_small": True}
+        marked.append(row)
+    return marked
+
+
+def default_period(figures, area_code: str, stage: str) -> str:
+    """The latest period with figures for the chosen stage, else the latest.
+
+    A year holding only CP figures must not become the default for CLA: it
+    would open on an empty panel.
+    """
+    periods = figures.periods(area_code)
+    with_stage = [p for p in periods if (area_code, p, stage) in figures.counts]
+    return (with_stage or periods)[-1]
+
+
+LOADED_SHOWN = 8
+
+
+def _empty(board: Dashboard, by_code: dict) -> Dashboard:
+    """What is loaded, what to import and where to look instead."""
+    from django.db.models import Count, Max
+
+    from disproportionality.models import EthnicityCount
+
+    board.empty = True
+    if not board.message:
+        board.message = (
+            f"There are no figures for the home authority ({board.params.area}) yet."
+        )
+    summary = (
+        EthnicityCount.objects.values("area_id")
+        .annotate(periods=Count("period", distinct=True), latest=Max("period"))
+        .order_by()
+    )
+    rows = []
+    for item in summary:
+        area = by_code.get(item["area_id"])
+        if area is not None:
+            rows.append({"area": area, **item})
+    rows.sort(key=lambda r: (LEVEL_ORDER[r["area"].level], r["area"].name))
+    board.loaded = rows[:LOADED_SHOWN]
+    board.loaded_more = max(0, len(rows) - LOADED_SHOWN)
+    has_figures = {r["area"].code for r in rows}
+    if ENGLAND in has_figures and board.params.area != ENGLAND:
+        board.england = by_code[ENGLAND]
     return board
 
 
@@ -257,7 +333,7 @@ def _trend(board: Dashboard, figures, controlled: bool) -> None:
             )
         except NotFound:
             continue
-        row = next(r for r in rows if r["group_code"] == p.group)
+        row = next(r for r in explain_reference(rows) if r["group_code"] == p.group)
         board.trend_rows.append({"period": period, **row})
 
 

@@ -80,3 +80,12 @@ class LocalAreaForm(forms.Form):
         queryset=Area.objects.filter(level=Area.Level.LOCAL_AUTHORITY),
         label="Local authority",
     )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        # the import template's example rows use it; it must never be real
+        if code.upper() == "EXAMPLE":
+            raise forms.ValidationError(
+                "EXAMPLE is reserved for the import template's example rows."
+            )
+        return code

@@ -1,29 +1,31 @@
-"""The local template the upload page offers, as CSV and XLSX."""
+"""The local template the upload page offers, as CSV and XLSX.
+
+The example rows must never change real figures when someone uploads the
+template unchanged: in the CSV they name the area ``EXAMPLE``, which no
+published file uses and a local area may not take (``forms.LocalAreaForm``),
+so the importer rejects them as an unknown area and writes nothing; in the
+XLSX they sit on a second sheet, and the importer reads only the first.
+"""
 
 import csv
 import io
 
-from django.conf import settings
-
 from disproportionality.importers.figures import LOCAL_COLUMNS
 
+EXAMPLE_AREA = "EXAMPLE"
+EXAMPLE_NAME = "Example row: replace with your area's code"
 EXAMPLE_ROWS = [
-    ("{home}", "Home authority", "2024", "CLA", "WBRI", "412"),
-    ("{home}", "Home authority", "2024", "CLA", "Any other ethnic group", "c"),
-    ("{home}", "Home authority", "2024-Q2", "CP", "BCRB", "17"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "WBRI", "412"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "Any other ethnic group", "c"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024-Q2", "CP", "BCRB", "17"),
 ]
-
-
-def _rows():
-    home = settings.HOME_AREA_CODE
-    return [tuple(v.format(home=home) for v in row) for row in EXAMPLE_ROWS]
 
 
 def template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LOCAL_COLUMNS)
-    writer.writerows(_rows())
+    writer.writerows(EXAMPLE_ROWS)
     return out.getvalue().encode("utf-8")
 
 
@@ -34,8 +36,17 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "Figures"
     sheet.append(LOCAL_COLUMNS)
-    for row in _rows():
-        sheet.append([int(v) if v.isdigit() else v for v in row])
+    example = workbook.create_sheet("Example")
+    example.append(LOCAL_COLUMNS)
+    for row in EXAMPLE_ROWS:
+        example.append([int(v) if v.isdigit() else v for v in row])
+    example.append([])
+    example.append(
+        [
+            "Fill in the Figures sheet; this sheet is only an example and is "
+            "never imported."
+        ]
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

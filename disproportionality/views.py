@@ -62,7 +62,10 @@ def dashboard(request):
         return render(request, template, {"error": str(exc)}, status=400)
     query = params.as_query()
     show_link = user_can(request.user, "disproportionality.unsuppressed")
-    key = selectors.cache_key("board", selectors.data_version(), query, show_link)
+    show_import = user_can(request.user, "disproportionality.import")
+    key = selectors.cache_key(
+        "board", selectors.data_version(), query, show_link, show_import
+    )
     board_html = cache.get(key)
     if board_html is None:
         try:
@@ -75,6 +78,7 @@ def dashboard(request):
                 "board": board,
                 "query": query,
                 "show_unsuppressed_link": show_link,
+                "show_import_link": show_import,
                 "stages": Stage.choices,
                 "references": REFERENCE_CHOICES,
             },

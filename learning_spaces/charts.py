@@ -1,7 +1,13 @@
 """Plotly charts for the insights page; each sits beside a table of its data.
 
-plotly.js is loaded once from our own static files, never a CDN.
+Each function returns a plotly figure as plain JSON-ready data, which the
+template writes with ``json_script`` and ``static/js/charts.js`` draws once
+plotly.js has loaded from our own static files (never a CDN, never an inline
+script). The chart's title is the HTML heading above it and the legend sits
+above the plot, so neither can overlap an axis title.
 """
+
+import json
 
 import plotly.graph_objects as go
 
@@ -11,24 +17,26 @@ FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 NAVY, TEAL, AMBER = "#1d2b4f", "#00666b", "#b35c00"
 
 
-def _html(figure: go.Figure, div_id: str, title: str) -> str:
+def _figure(figure: go.Figure) -> dict:
     figure.update_layout(
-        title={"text": title},
         font=FONT,
-        margin={"l": 50, "r": 20, "t": 50, "b": 60},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=340,
-        legend={"orientation": "h", "y": -0.2},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+        },
         plot_bgcolor="#fff",
     )
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
-    )
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    return json.loads(figure.to_json())
 
 
-def over_time(quarters: list[Summary]) -> str:
+def over_time(quarters: list[Summary]) -> dict:
     labels = [q.label for q in quarters]
     figure = go.Figure()
     figure.add_bar(
@@ -51,10 +59,10 @@ def over_time(quarters: list[Summary]) -> str:
             "range": [0, 100],
         },
     )
-    return _html(figure, "chart-over-time", "Responses and confidence by quarter")
+    return _figure(figure)
 
 
-def by_space(spaces: list[Summary]) -> str:
+def by_space(spaces: list[Summary]) -> dict:
     labels = [s.label for s in spaces]
     figure = go.Figure()
     figure.add_bar(
@@ -70,10 +78,10 @@ def by_space(spaces: list[Summary]) -> str:
         marker_color=TEAL,
     )
     figure.update_layout(barmode="group", yaxis={"range": [-1, 5]})
-    return _html(figure, "chart-by-space", "Rating and confidence shift by space")
+    return _figure(figure)
 
 
-def themes(counts: list[tuple[str, int]]) -> str:
+def themes(counts: list[tuple[str, int]]) -> dict:
     figure = go.Figure(
         go.Bar(
             x=[n for _, n in counts][::-1],
@@ -82,5 +90,5 @@ def themes(counts: list[tuple[str, int]]) -> str:
             marker_color=TEAL,
         )
     )
-    figure.update_layout(margin={"l": 220})
-    return _html(figure, "chart-themes", "Responses by theme")
+    figure.update_layout(showlegend=False, xaxis={"title": {"text": "Responses"}})
+    return _figure(figure)

@@ -11,6 +11,7 @@ from learning_spaces.models import (
     Space,
     Theme,
 )
+from learning_spaces.selectors import facilitator_candidates
 from programme.tools import selectors as tool_selectors
 
 RATING_CHOICES = [
@@ -144,7 +145,36 @@ def _https_urls(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+# One native date-and-time box per moment, labelled (split boxes had no labels).
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _moment(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
+        ),
+        error_messages={
+            "required": f"Enter the date and time the session {label.lower()}",
+            "invalid": "Enter a date and time, e.g. 12/01/2027 10:00",
+        },
+    )
+
+
 class SpaceForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self.instance.facilitators.all() if self.instance.pk else ()
+        field = self.fields["facilitators"]
+        field.queryset = facilitator_candidates(keep=chosen)
+        field.label_from_instance = _person
+
     class Meta:
         model = Space
         formfield_callback = _https_urls
@@ -167,18 +197,19 @@ class SpaceForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
-    starts_at = forms.SplitDateTimeField(
-        label="Starts",
-        widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}
-        ),
-    )
-    ends_at = forms.SplitDateTimeField(
-        label="Ends",
-        widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}
-        ),
-    )
+    starts_at = _moment("Starts")
+    ends_at = _moment("Ends")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["facilitator"]
+        field.queryset = facilitator_candidates(keep=[self.instance.facilitator])
+        field.label_from_instance = _person
+        self.fields[
+            "venue"
+        ].help_text = (
+            "Left empty (with no online link), the space's default venue is used."
+        )
 
     class Meta:
         model = LearningSession
@@ -283,6 +314,15 @@ class InsightsFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "The end date must be on or after the start")
         return cleaned
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bootstrap's look, so the filter lines up at every width
+        for field in self.fields.values():
+            select = isinstance(field, forms.ChoiceField)
+            field.widget.attrs.setdefault(
+                "class", "form-select" if select else "form-control"
+            )
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

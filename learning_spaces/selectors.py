@@ -3,11 +3,30 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from arp.roles import CAPABILITIES
 from learning_spaces.insights import SessionTotals, is_reportable, overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
+
+
+def facilitator_candidates(*, keep=()) -> QuerySet:
+    """Active staff who may facilitate (``learning_spaces.facilitate``), by name.
+
+    ``keep``: users already chosen, listed even if they have since lost the
+    role, so editing a space or session does not fail on them.
+    """
+    groups = CAPABILITIES["learning_spaces.facilitate"]
+    can = Q(is_active=True) & (Q(groups__name__in=groups) | Q(is_superuser=True))
+    keep_ids = [u.pk for u in keep if u is not None]
+    return (
+        get_user_model()
+        .objects.filter(can | Q(pk__in=keep_ids))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def sessions_upcoming() -> QuerySet[LearningSession]:

@@ -84,13 +84,21 @@ def indicator_ensure(
     """Get the indicator with slug ``key``, creating it with these details if new.
 
     An existing indicator is returned unchanged: Programme admins may have
-    edited its name, target or aspiration since, and their edits win. The
-    aspiration is created from the programme's own wording if it is missing.
+    edited its name, target or aspiration since, and their edits win. The one
+    exception: an indicator created before its feed had a target, which has
+    neither target value nor date, gets this target (without one its RAG is
+    always grey). The aspiration is created from the programme's own wording
+    if it is missing.
     """
     if unit not in Indicator.Unit.values:
         raise ValueError(f"unit must be one of {Indicator.Unit.values}, not {unit!r}")
     existing = Indicator.objects.filter(key=key).first()
     if existing is not None:
+        never_had_target = existing.target_value is None and not existing.target_date
+        if never_had_target and target_value is not None:
+            existing.target_value = _decimal(target_value)
+            existing.target_date = target_date
+            existing.save(update_fields=["target_value", "target_date"])
         return existing
     indicator = Indicator(
         key=key,

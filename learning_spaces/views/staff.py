@@ -159,7 +159,7 @@ def _session_form(request, session=None):
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            session = form.save()
+            session = services.session_save(session=form.save(commit=False))
             tool_services.session_tools_set(
                 session_id=session.pk, tool_ids=form.tool_ids()
             )

@@ -22,7 +22,11 @@ def _actions():
 
 
 def _filtered(request, queryset=None):
-    return ActionFilter(request.GET, queryset=queryset or _actions())
+    # an empty queryset is falsy: "queryset or _actions()" showed everyone's
+    # actions to an owner of none
+    return ActionFilter(
+        request.GET, queryset=_actions() if queryset is None else queryset
+    )
 
 
 def _render_list(request, filterset, *, mine: bool):

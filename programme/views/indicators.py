@@ -1,5 +1,7 @@
 """Indicators: list with RAG, detail with chart and table, admin edit, readings."""
 
+import json
+
 import plotly.graph_objects as go
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +27,9 @@ def indicator_list(request):
     )
 
 
-def _chart(indicator, readings) -> str:
+def _chart(indicator, readings) -> dict:
+    """The readings and target as plotly figure data; static/js/charts.js
+    draws it after plotly.js has loaded (an inline script ran before it)."""
     dates = [r.taken_on for r in readings]
     values = [float(r.value) for r in readings]
     figure = go.Figure()
@@ -46,14 +50,13 @@ def _chart(indicator, readings) -> str:
         )
     figure.update_layout(
         height=320,
-        margin={"l": 40, "r": 10, "t": 10, "b": 40},
-        legend={"orientation": "h"},
-        xaxis={"title": "Date"},
-        yaxis={"title": indicator.get_unit_display()},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={"title": {"text": "Date"}, "automargin": True},
+        yaxis={"title": {"text": indicator.get_unit_display()}, "automargin": True},
+        plot_bgcolor="#fff",
     )
-    return figure.to_html(
-        include_plotlyjs=False, full_html=False, div_id="indicator-chart"
-    )
+    return json.loads(figure.to_json())
 
 
 @role_required("programme.view")
@@ -72,7 +75,7 @@ def indicator_detail(request, pk: int):
             "indicator": indicator,
             "readings": readings,
             "assessment": assessment,
-            "chart": _chart(indicator, readings) if readings else "",
+            "chart": _chart(indicator, readings) if readings else None,
             "rag_rule": calc.RAG_RULE,
             "reading_form": ReadingForm(initial={"taken_on": timezone.localdate()}),
             "history": history_with_changes(indicator),

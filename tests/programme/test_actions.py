@@ -150,3 +150,16 @@ def test_overdue_actions_stand_out_and_my_actions_filters(
     assert [a.pk for a in overdue.context["actions"]] == [late.pk]
     mine = client.get("/programme/actions/mine/")
     assert {a.title for a in mine.context["actions"]} == {"Late one", "Done late"}
+
+
+def test_my_actions_is_empty_for_someone_who_owns_none(
+    client_for, aspirations, other_steering_member
+):
+    # regression: an empty queryset is falsy, and "queryset or all" listed
+    # every action to a user who owned none
+    make_action(other_steering_member, title="Someone else's")
+    response = client_for(STEERING).get("/programme/actions/mine/")
+    assert response.status_code == 200
+    assert list(response.context["actions"]) == []
+    assert "Someone else&#x27;s" not in response.content.decode()
+    assert Action.objects.count() == 1

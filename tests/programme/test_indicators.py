@@ -105,7 +105,9 @@ def test_detail_page_shows_chart_table_and_rule(client_for, indicator):
     assert response.status_code == 200
     assert "/static/vendor/plotly/plotly.min.js" in html
     assert "cdn.plot.ly" not in html
-    assert 'id="indicator-chart"' in html
+    assert 'id="chart-indicator"' in html and 'id="fig-indicator"' in html
+    # the chart is drawn by our static file, after plotly.js has loaded
+    assert html.index("vendor/plotly/plotly.min.js") < html.index("js/charts.js")
     assert "Target" in html
     assert "<caption" in html and "31" in html
     assert "straight line from baseline to target" in html
