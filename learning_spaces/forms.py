@@ -200,17 +200,6 @@ class SessionForm(forms.ModelForm):
     starts_at = _moment("Starts")
     ends_at = _moment("Ends")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["facilitator"]
-        field.queryset = facilitator_candidates(keep=[self.instance.facilitator])
-        field.label_from_instance = _person
-        self.fields[
-            "venue"
-        ].help_text = (
-            "Left empty (with no online link), the space's default venue is used."
-        )
-
     class Meta:
         model = LearningSession
         formfield_callback = _https_urls
@@ -237,6 +226,14 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["facilitator"]
+        field.queryset = facilitator_candidates(keep=[self.instance.facilitator])
+        field.label_from_instance = _person
+        self.fields[
+            "venue"
+        ].help_text = (
+            "Left empty (with no online link), the space's default venue is used."
+        )
         self.fields["tools"].queryset = tool_selectors.tools_for_linking()
         if self.instance.pk and "tools" not in self.initial:
             self.initial["tools"] = tool_selectors.tool_ids_for_session(

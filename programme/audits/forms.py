@@ -35,7 +35,11 @@ class AuditForm(forms.Form):
         "being kept.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    team = forms.CharField(label="Team or quadrant", max_length=120)
+    team = forms.CharField(
+        label="Team or quadrant",
+        max_length=120,
+        widget=forms.TextInput(attrs={"list": "audit-teams"}),
+    )
     month = forms.DateField(
         label="Month audited", input_formats=MONTH_FORMATS, widget=MonthInput()
     )
