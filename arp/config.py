@@ -5,6 +5,7 @@ naming the variable, not a page of traceback from deep inside a driver.
 """
 
 import sys
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import environ
@@ -13,7 +14,7 @@ SUPPORTED_DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "psql", "sqlite
 SUPPORTED_BROKER_SCHEMES = {"redis", "rediss", "memory"}
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print one clear line and stop."""
     print(f"Configuration error: {message}", file=sys.stderr)
     raise SystemExit(2)

@@ -143,9 +143,7 @@ def katz_rate_ratio(
     The ratio is None when either rate is missing or the reference rate is 0;
     the interval is None when either count is 0.
     """
-    if None in (count, base, ref_count, ref_base):
-        return None, None, None
-    if not base or not ref_base or not ref_count:
+    if count is None or not base or not ref_count or not ref_base:
         return None, None, None
     ratio = (count / base) / (ref_count / ref_base)
     if count == 0:

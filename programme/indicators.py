@@ -65,9 +65,10 @@ class Assessment:
     @property
     def progress_bar(self) -> int:
         """Progress clamped to 0–100 for a progress bar's width."""
-        if self.progress is None:
+        percent = self.progress_percent
+        if percent is None:
             return 0
-        return int(max(0, min(100, self.progress_percent)))
+        return max(0, min(100, int(percent)))
 
 
 def direction_of_travel(

@@ -82,13 +82,14 @@ def history(evaluations: list[SelfEvaluation]) -> tuple[list[Round], list[Histor
     by_round = [{a.question: a for a in e.answers.all()} for e in evaluations]
     rows = []
     for question in QUESTIONS:
-        cells, last_rating = [], None
+        cells: list[HistoryCell | None] = []
+        last_rating: int | None = None
         for answers in by_round:
             answer = answers.get(question.code)
             if answer is None:
                 cells.append(None)
                 continue
-            change = (
+            change: int | None = (
                 answer.rating - last_rating
                 if answer.rating is not None and last_rating is not None
                 else None

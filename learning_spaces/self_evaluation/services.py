@@ -195,7 +195,7 @@ def self_evaluation_indicators_record(
     end = quarter_end or _last_quarter_end(today or timezone.localdate())
     end = _quarter_end(end)
     this_round = round_for(end)
-    result = {"completion": None, "change": None}
+    result: dict[str, object | None] = {"completion": None, "change": None}
     eligible = selectors.eligible_leaders().count()
     answered = SelfEvaluation.objects.filter(
         round_starts_on=this_round.starts_on, leader__in=selectors.eligible_leaders()

@@ -142,7 +142,7 @@ class ToolVersion(models.Model):
 
     @property
     def extension(self) -> str:
-        name = self.file.name if self.file else ""
+        name = (self.file.name or "") if self.file else ""
         return name.rsplit(".", 1)[-1].upper() if "." in name else ""
 
 
