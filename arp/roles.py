@@ -34,6 +34,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "learning_spaces.manage": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     "learning_spaces.insights": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "learning_spaces.responses": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
+    # review (redact, approve) consented answers before anyone else reads them
+    "learning_spaces.review": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     # disproportionality
     "disproportionality.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "disproportionality.import": frozenset({PROGRAMME_ADMINS}),

@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_spaces.tasks.send_session_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "learning-spaces-purge-feedback-text": {
+        "task": "learning_spaces.tasks.purge_feedback_text",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "learning-spaces-confidence-indicator": {
         "task": "learning_spaces.tasks.record_confidence_indicator",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
@@ -197,6 +201,11 @@ LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=60)
 LEARNING_SPACES_FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=600)
 # How many reverse proxies append to X-Forwarded-For (0: use REMOTE_ADDR only).
 LEARNING_SPACES_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Days the original words of a feedback answer are kept; then a daily task
+# deletes them, keeping only ratings, themes and any approved redacted quote.
+LEARNING_SPACES_TEXT_RETENTION_DAYS = env.int(
+    "FEEDBACK_TEXT_RETENTION_DAYS", default=90
+)
 
 HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -276,3 +276,25 @@ class InsightsFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
         }
+
+
+class QuoteReviewForm(forms.Form):
+    """A reviewer's redacted version of a consented answer, and the decision."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the redacted quote"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    quote_text = forms.CharField(
+        label="Redacted quote",
+        required=False,
+        max_length=FREE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Suggested names are already replaced with [name]. Check the "
+        "rest: people, families, places, teams, anything else that could "
+        "identify someone.",
+    )
+    names_checked = forms.BooleanField(
+        label="I have checked that the words still flagged are not names",
+        required=False,
+    )

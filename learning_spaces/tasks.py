@@ -22,3 +22,9 @@ def record_confidence_indicator() -> int | None:
     """Quarterly: write last quarter's confidence reading to the programme."""
     reading = services.confidence_indicator_record()
     return reading.pk if reading else None
+
+
+@shared_task
+def purge_feedback_text() -> int:
+    """Daily: delete answers' original words once past the retention period."""
+    return services.responses_purge_text()
