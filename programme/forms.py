@@ -393,21 +393,10 @@ class TestimonialForm(forms.ModelForm):
         labels = {"quoted_on": "Date", "consent_recorded": "Consent to quote recorded"}
         widgets = {"quoted_on": DateInput(), "quote": forms.Textarea(attrs={"rows": 3})}
 
+    # The consent rule is the data's (programme.services.testimonial_update and
+    # a database constraint), not this form's.
+
     def __init__(self, *args, can_publish: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_publish:
             del self.fields["published"]
-
-    def clean(self):
-        from programme.services import testimonial_may_publish
-
-        cleaned = super().clean()
-        if cleaned.get("published") and not testimonial_may_publish(
-            source_type=cleaned.get("source_type", ""),
-            consent_recorded=cleaned.get("consent_recorded", False),
-        ):
-            self.add_error(
-                "published",
-                "Record the person's consent before publishing their words.",
-            )
-        return cleaned
