@@ -195,12 +195,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Public feedback form: posts per window per client address per form. A whole
-# workshop room may share one address, hence a generous default.
-LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=60)
+# Public feedback form: posts per window per client network per form. A whole
+# workshop room (200 people and their retries) may share one address.
+LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=1000)
 LEARNING_SPACES_FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=600)
 # How many reverse proxies append to X-Forwarded-For (0: use REMOTE_ADDR only).
 LEARNING_SPACES_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Addresses (CIDR) the nearest proxy connects from; X-Forwarded-For from
+# anyone else is ignored. See README "Behind the council's reverse proxy".
+LEARNING_SPACES_TRUSTED_PROXIES = env.list(
+    "TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"]
+)
 # Days the original words of a feedback answer are kept; then a daily task
 # deletes them, keeping only ratings, themes and any approved redacted quote.
 LEARNING_SPACES_TEXT_RETENTION_DAYS = env.int(
@@ -230,7 +235,17 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        # No log line may tie an anonymous answer to a time or a device.
+        "drop_feedback": {"()": "arp.anonymous_logging.DropFeedbackRequests"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["drop_feedback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -331,6 +331,7 @@ def test_forwarded_for_only_trusted_behind_a_configured_proxy(rf, settings):
     )
     assert protection.client_address(request) == "10.0.0.1"
     settings.LEARNING_SPACES_TRUSTED_PROXY_COUNT = 1
+    settings.LEARNING_SPACES_TRUSTED_PROXIES = ["10.0.0.0/24"]
     assert protection.client_address(request) == "203.0.113.9"
 
 
