@@ -211,7 +211,7 @@ def test_gunicorn_access_log_holds_no_address_agent_or_time(space, tmp_path):
         body = urllib.parse.urlencode(
             {**VALID_ANSWERS, "form_token": token, "csrfmiddlewaretoken": csrf}
         ).encode()
-        request = urllib.request.Request(url, data=body, headers={"Referer": url})
+        request = urllib.request.Request(url, data=body, headers={"Referer": url})  # noqa: S310
         sent = opener.open(request, timeout=10)
         assert sent.status == 200  # followed the redirect to the thanks page
         assert FeedbackResponse.objects.filter(session=session).count() == 1
