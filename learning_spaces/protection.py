@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from arp.clients import client_address
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RATE_LIMIT = 1000
@@ -46,38 +48,6 @@ def rate_window() -> int:
     return int(
         getattr(settings, "LEARNING_SPACES_FEEDBACK_RATE_WINDOW", DEFAULT_RATE_WINDOW)
     )
-
-
-def _trusted_proxy(address: str) -> bool:
-    networks = getattr(settings, "LEARNING_SPACES_TRUSTED_PROXIES", ())
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
-
-
-def client_address(request) -> str:
-    """The client's address; X-Forwarded-For only from our own proxy.
-
-    ``LEARNING_SPACES_TRUSTED_PROXY_COUNT`` (default 0) is how many reverse
-    proxies append to X-Forwarded-For in front of the app, and
-    ``LEARNING_SPACES_TRUSTED_PROXIES`` the networks the nearest one connects
-    from. Anything else (a client reaching the app directly, a malformed
-    entry) falls back to REMOTE_ADDR.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    hops = int(getattr(settings, "LEARNING_SPACES_TRUSTED_PROXY_COUNT", 0))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not hops or not forwarded or not _trusted_proxy(remote):
-        return remote
-    parts = [p.strip() for p in forwarded.split(",") if p.strip()]
-    if len(parts) < hops:
-        return remote
-    try:
-        return str(ipaddress.ip_address(parts[-hops]))
-    except ValueError:
-        return remote
 
 
 def client_network(request) -> str:
