@@ -189,6 +189,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: console unless EMAIL_URL says otherwise (e.g. smtp+tls://user:pw@host:587).
 EMAIL_CONFIG = email_config(env)
 vars().update(EMAIL_CONFIG)
+# A silent SMTP server must not hang a worker: give up after this many seconds.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="arp-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -197,6 +199,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://arp")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Falls back to local memory when Redis is down (arp/cache.py).
+    CACHES["default"]["BACKEND"] = "arp.cache.ResilientRedisCache"
 
 # Celery: with no broker, tasks run inline in the calling process.
 CELERY_BROKER_URL = broker_url(env)
@@ -209,6 +214,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs finish or fail: a task past the soft limit gets an exception it can
+# clean up after; past the hard limit its worker process is killed. Queueing
+# gives up in seconds when the broker is down (arp.celery.enqueue records
+# the job to re-send instead of failing the request).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=360)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An import still running (or waiting) this long after upload is marked
+# failed by the reaper, so it can be uploaded again.
+IMPORT_BATCH_MAX_MINUTES = env.int("IMPORT_BATCH_MAX_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE = {
     "programme-action-reminders": {
         "task": "programme.tasks.send_action_reminders",
@@ -221,6 +239,14 @@ CELERY_BEAT_SCHEDULE = {
     "learning-spaces-session-reminders": {
         "task": "learning_spaces.tasks.send_session_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "learning-spaces-resend-feedback-links": {
+        "task": "learning_spaces.tasks.resend_feedback_links",
+        "schedule": crontab(minute="*/10"),
+    },
+    "disproportionality-reap-import-batches": {
+        "task": "disproportionality.tasks.reap_import_batches",
+        "schedule": crontab(minute="*/5"),
     },
     "learning-spaces-purge-feedback-text": {
         "task": "learning_spaces.tasks.purge_feedback_text",

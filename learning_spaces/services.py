@@ -346,10 +346,12 @@ def session_mark_held(*, session: LearningSession, attendance: int) -> LearningS
         session.attendance = attendance
         session.save(update_fields=["status", "attendance"])
         if session.feedback_link_sent_at is None:
+            # "To send" is the held session with no feedback_link_sent_at: if
+            # the broker is down now, resend_feedback_links sends it later.
+            from arp.celery import enqueue_on_commit
             from learning_spaces import tasks
 
-            session_id = session.pk
-            transaction.on_commit(lambda: tasks.send_feedback_link.delay(session_id))
+            enqueue_on_commit(tasks.send_feedback_link, session.pk)
     return session
 
 
@@ -365,26 +367,44 @@ def session_cancel(*, session: LearningSession) -> LearningSession:
 # --- Emails -----------------------------------------------------------------
 
 
-def _claim(session_id: int, field: str) -> bool:
-    """Mark an email as sent before sending it, so two runs never both send."""
-    return bool(
-        LearningSession.objects.filter(pk=session_id, **{f"{field}__isnull": True})
-        .exclude(status=LearningSession.Status.CANCELLED)
-        .update(**{field: timezone.now()})
-    )
-
-
 def _send_claimed(session: LearningSession, field: str, message: EmailMessage) -> bool:
+    """Send once, and record it only after the email is handed over.
+
+    The session row is locked while sending, so two runs never both send;
+    if sending fails (EMAIL_TIMEOUT bounds it) nothing is recorded and the
+    next run tries again.
+    """
     if not message.to:
         return False
-    if not _claim(session.pk, field):
-        return False
-    try:
+    with transaction.atomic():
+        claimed = (
+            LearningSession.objects.select_for_update(skip_locked=True)
+            .filter(pk=session.pk, **{f"{field}__isnull": True})
+            .exclude(status=LearningSession.Status.CANCELLED)
+            .exists()
+        )
+        if not claimed:
+            return False
         message.send()
-    except Exception:
-        LearningSession.objects.filter(pk=session.pk).update(**{field: None})
-        raise
+        LearningSession.objects.filter(pk=session.pk).update(**{field: timezone.now()})
     return True
+
+
+def feedback_links_resend(*, now: datetime | None = None) -> int:
+    """Send the feedback link of every held session still "to send".
+
+    Catches the sessions whose queued email never went (broker down when
+    marked held, worker killed while sending). Only while the form is open.
+    """
+    now = now or timezone.now()
+    due = LearningSession.objects.filter(
+        status=LearningSession.Status.HELD, feedback_link_sent_at__isnull=True
+    ).values_list("pk", "starts_at", "feedback_closes_after_days")
+    sent = 0
+    for pk, starts_at, days in due:
+        if starts_at + timedelta(days=days) > now:
+            sent += session_feedback_link_send(session_id=pk)
+    return sent
 
 
 def session_reminders_send(*, now: datetime | None = None) -> int:
