@@ -199,12 +199,35 @@ class SessionForm(forms.ModelForm):
             "feedback_closes_after_days",
         ]
 
+    # A session in year 9999 overflowed "feedback closes 14 days later": a 500.
+    EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
+    def _in_range(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value and not self.EARLIEST_YEAR <= value.year <= self.LATEST_YEAR:
+            raise forms.ValidationError(
+                f"Choose a date between {self.EARLIEST_YEAR} and {self.LATEST_YEAR}."
+            )
+        return value
+
+    def clean_starts_at(self):
+        return self._in_range("starts_at")
+
+    def clean_ends_at(self):
+        return self._in_range("ends_at")
+
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The session must end after it starts")
         return cleaned
+
+
+class SpaceChoiceForm(forms.Form):
+    """``?space=`` on the new-session page: which space to prefill from."""
+
+    space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False)
 
 
 class MarkHeldForm(forms.Form):

@@ -1,6 +1,6 @@
 """Forms validate and normalise; saving goes through programme.services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -291,6 +291,21 @@ class PeriodForm(forms.Form):
 
     start = forms.DateField(label="From", widget=DateInput(), required=False)
     end = forms.DateField(label="To", widget=DateInput(), required=False)
+    # ?end=0001-01-01 overflowed the default start (end − 6 months): a 500.
+    EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+    def _in_range(self, value):
+        if value and not self.EARLIEST <= value <= self.LATEST:
+            raise forms.ValidationError(
+                f"Choose a date between {self.EARLIEST:%Y} and {self.LATEST:%Y}."
+            )
+        return value
+
+    def clean_start(self):
+        return self._in_range(self.cleaned_data.get("start"))
+
+    def clean_end(self):
+        return self._in_range(self.cleaned_data.get("end"))
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from learning_spaces.forms import (
     PromoteForm,
     ScheduleForm,
     SessionForm,
+    SpaceChoiceForm,
     SpaceForm,
     ThemeReviewForm,
 )
@@ -146,9 +147,13 @@ def session_detail(request, pk: int):
 
 
 def _session_form(request, session=None):
-    initial = {}
-    if session is None and request.GET.get("space", "").isdigit():
-        space = Space.objects.filter(pk=request.GET["space"]).first()
+    initial, status = {}, 200
+    if session is None and "space" in request.GET:
+        choice = SpaceChoiceForm(request.GET)
+        space = choice.cleaned_data["space"] if choice.is_valid() else None
+        if not choice.is_valid():
+            messages.error(request, "That space does not exist; choose one below.")
+            status = 400
         if space:
             initial = {
                 "space": space,
@@ -164,6 +169,7 @@ def _session_form(request, session=None):
         request,
         "learning_spaces/session_form.html",
         {"form": form, "session": session},
+        status=status,
     )
 
 
