@@ -245,8 +245,29 @@ def import_upload_create(
 
 REAPED_MESSAGE = (
     "The import did not finish in time and was stopped; nothing was written. "
-    "Upload the file again to retry."
+    "Use “Try again” to import the same file once more."
 )
+
+
+def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
+    """Queue a failed batch's file again, as a new batch (the failure stays)."""
+    if batch.status != ImportBatch.Status.FAILED or not batch.file:
+        raise DisproportionalityError("Only a failed import can be tried again.")
+    from disproportionality.tasks import run_import_batch
+
+    with transaction.atomic():
+        retry = ImportBatch.objects.create(
+            kind=batch.kind,
+            file=batch.file.name,
+            file_name=batch.file_name,
+            uploaded_by=user,
+            stage=batch.stage,
+            population_year=batch.population_year,
+            age_band=batch.age_band,
+            population_source=batch.population_source,
+        )
+        enqueue_on_commit(run_import_batch, retry.pk)
+    return retry
 
 
 def import_batches_reap(*, now=None) -> dict[str, int]:

@@ -185,6 +185,19 @@ def import_detail(request, pk):
 
 
 @role_required("disproportionality.import")
+@require_POST
+def import_retry(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        retry = services.import_batch_retry(batch=batch, user=request.user)
+    except services.DisproportionalityError as exc:
+        messages.error(request, str(exc))
+        return redirect("disproportionality:import_detail", pk=batch.pk)
+    messages.success(request, "Trying the import again.")
+    return redirect("disproportionality:import_detail", pk=retry.pk)
+
+
+@role_required("disproportionality.import")
 def import_status(request, pk):
     batch = get_object_or_404(ImportBatch, pk=pk)
     return JsonResponse(

@@ -181,3 +181,34 @@ def test_upload_with_broker_down_is_no_500_and_reaper_handles_it(
     assert result["failed"] == 1
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PENDING  # too recent to re-queue
+
+
+def test_reaped_batch_can_be_tried_again_from_its_page(
+    client_for, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from disproportionality import services
+    from disproportionality.models import EthnicityCount, ImportBatch
+    from tests.disproportionality.conftest import fixture_bytes
+
+    batch = ImportBatch(kind="figures", file_name="cla.csv", status="running")
+    batch.file.save("cla.csv", ContentFile(fixture_bytes("dfe_cla_2024_layout.csv")))
+    old = timezone.now() - timedelta(minutes=settings.IMPORT_BATCH_MAX_MINUTES + 1)
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=old)
+    services.import_batches_reap()
+    admin = client_for("Programme admins")
+    page = admin.get(f"/disproportionality/imports/{batch.pk}/")
+    assert b"Try again" in page.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = admin.post(f"/disproportionality/imports/{batch.pk}/retry/")
+    assert retried.status_code == 302
+    new = ImportBatch.objects.exclude(pk=batch.pk).get()
+    assert retried["Location"] == f"/disproportionality/imports/{new.pk}/"
+    assert new.status == ImportBatch.Status.SUCCEEDED  # tasks run inline here
+    assert EthnicityCount.objects.count() == 40
+    # a batch that did not fail cannot be retried
+    again = admin.post(f"/disproportionality/imports/{new.pk}/retry/", follow=True)
+    assert b"Only a failed import" in again.content
+    assert ImportBatch.objects.count() == 2
