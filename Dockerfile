@@ -18,7 +18,7 @@ COPY disproportionality ./disproportionality
 RUN pip install --no-cache-dir "pip==26.3" \
  && pip install --no-cache-dir --build-constraint build-constraints.txt .
 
-COPY manage.py ./
+COPY manage.py gunicorn.conf.py ./
 COPY templates ./templates
 COPY static ./static
 RUN mkdir -p var/media \
@@ -27,4 +27,5 @@ RUN mkdir -p var/media \
 
 USER arp
 EXPOSE 8000
-CMD ["gunicorn", "arp.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: an access log with no client address, user agent or time.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "arp.wsgi"]

@@ -44,6 +44,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {PROGRAMME_ADMINS, STEERING_GROUP, BOARD, STAFF_SUPPORT_LEADS}
     ),
     "learning_spaces.self_evaluation_summary": frozenset({PROGRAMME_ADMINS, BOARD}),
+    # review (redact, approve) consented answers before anyone else reads them
+    "learning_spaces.review": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     # disproportionality
     "disproportionality.view": frozenset({PROGRAMME_ADMINS, STEERING_GROUP, BOARD}),
     "disproportionality.import": frozenset({PROGRAMME_ADMINS}),

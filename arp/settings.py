@@ -4,12 +4,14 @@ See README.md ("Configuration") for every variable. Defaults let anyone try the
 app with no server: SQLite under var/, tasks run inline, email to the console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 import plotly
 import xstatic.pkg.bootstrap
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 from arp.config import broker_url, database_config, email_config, fail
 
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "arp",
     "programme",
     "learning_spaces",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "arp.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,8 +65,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "arp.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "arp.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last, as django-axes asks: it turns a lockout into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "arp.urls"
@@ -97,11 +107,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
-    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_URL_PATH = "/accounts/login/"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout: 10 wrong passwords for a username from one address lock
+# that pair for 15 minutes, on /accounts/login/ and /admin/login/.
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "arp.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False  # arp.accounts logs each failure itself, without passwords
+# Password-reset requests per hour (django-axes does not cover them).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -146,6 +174,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Any request body larger than this gets 413 before it is read (uploads are
+# at most 20 MB; the proxy's client_max_body_size should match).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=25 * 1024 * 1024)
+# Evidence archives (.docx, .xlsx, .odt ... are zip files): refused when they
+# would unpack past these limits, or name a path outside themselves.
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env.int(
+    "EVIDENCE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+EVIDENCE_MAX_ARCHIVE_MEMBERS = env.int("EVIDENCE_MAX_ARCHIVE_MEMBERS", default=1000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -153,6 +190,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: console unless EMAIL_URL says otherwise (e.g. smtp+tls://user:pw@host:587).
 EMAIL_CONFIG = email_config(env)
 vars().update(EMAIL_CONFIG)
+# A silent SMTP server must not hang a worker: give up after this many seconds.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="arp-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -161,6 +200,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://arp")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Falls back to local memory when Redis is down (arp/cache.py).
+    CACHES["default"]["BACKEND"] = "arp.cache.ResilientRedisCache"
 
 # Celery: with no broker, tasks run inline in the calling process.
 CELERY_BROKER_URL = broker_url(env)
@@ -173,6 +215,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs finish or fail: a task past the soft limit gets an exception it can
+# clean up after; past the hard limit its worker process is killed. Queueing
+# gives up in seconds when the broker is down (arp.celery.enqueue records
+# the job to re-send instead of failing the request).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=360)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An import still running (or waiting) this long after upload is marked
+# failed by the reaper, so it can be uploaded again.
+IMPORT_BATCH_MAX_MINUTES = env.int("IMPORT_BATCH_MAX_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE = {
     "programme-action-reminders": {
         "task": "programme.tasks.send_action_reminders",
@@ -202,6 +257,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_spaces.tasks.send_self_evaluation_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_month=1),
     },
+    "learning-spaces-resend-feedback-links": {
+        "task": "learning_spaces.tasks.resend_feedback_links",
+        "schedule": crontab(minute="*/10"),
+    },
+    "disproportionality-reap-import-batches": {
+        "task": "disproportionality.tasks.reap_import_batches",
+        "schedule": crontab(minute="*/5"),
+    },
+    "learning-spaces-purge-feedback-text": {
+        "task": "learning_spaces.tasks.purge_feedback_text",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "learning-spaces-confidence-indicator": {
         "task": "learning_spaces.tasks.record_confidence_indicator",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
@@ -216,12 +283,22 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Public feedback form: posts per window per client address per form. A whole
-# workshop room may share one address, hence a generous default.
-LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=60)
+# Public feedback form: posts per window per client network per form. A whole
+# workshop room (200 people and their retries) may share one address.
+LEARNING_SPACES_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=1000)
 LEARNING_SPACES_FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=600)
 # How many reverse proxies append to X-Forwarded-For (0: use REMOTE_ADDR only).
 LEARNING_SPACES_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Addresses (CIDR) the nearest proxy connects from; X-Forwarded-For from
+# anyone else is ignored. See README "Behind the council's reverse proxy".
+LEARNING_SPACES_TRUSTED_PROXIES = env.list(
+    "TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"]
+)
+# Days the original words of a feedback answer are kept; then a daily task
+# deletes them, keeping only ratings, themes and any approved redacted quote.
+LEARNING_SPACES_TEXT_RETENTION_DAYS = env.int(
+    "FEEDBACK_TEXT_RETENTION_DAYS", default=90
+)
 
 # Staff experience (workforce app): reports of racism and SC-WRES figures.
 WORKFORCE_ACKNOWLEDGE_WORKING_DAYS = env.int("WORKFORCE_ACKNOWLEDGE_DAYS", default=5)
@@ -256,6 +333,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# Signed out after 30 minutes without a request, and 8 hours after signing
+# in whatever happens (arp.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE
+# Content-Security-Policy (django-csp): scripts only from this site or with
+# the page's nonce (plotly is served locally); no frames, plugins or
+# foreign forms. Plotly sets inline styles, hence style-src 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -263,7 +361,17 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        # No log line may tie an anonymous answer to a time or a device.
+        "drop_feedback": {"()": "arp.anonymous_logging.DropFeedbackRequests"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["drop_feedback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

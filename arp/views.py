@@ -30,16 +30,34 @@ def _broker_status() -> str:
     return "ok"
 
 
+def _cache_status() -> str:
+    from django.core.cache import cache
+
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return "local"  # a per-process cache: nothing to be down
+    return "ok" if ping() else "down"
+
+
 @never_cache
 def healthz(request):
+    """200 when the app can do its work; 503 tells the orchestrator otherwise.
+
+    The database is always needed. The broker and the Redis cache are needed
+    in production: without them the app still answers (the cache falls back
+    to memory, jobs wait to be re-sent), but an operator must know.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
     except Exception:  # noqa: BLE001 - any failure means the database is down
         database = "down"
-    body = {"database": database, "broker": _broker_status()}
-    return JsonResponse(body, status=200 if database == "ok" else 503)
+    body = {"database": database, "broker": _broker_status(), "cache": _cache_status()}
+    down = [name for name, state in body.items() if state == "down"]
+    if settings.DEBUG:
+        down = [name for name in down if name == "database"]
+    return JsonResponse(body, status=503 if down else 200)
 
 
 def permission_denied(request, exception=None):

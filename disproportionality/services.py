@@ -3,13 +3,14 @@
 import hashlib
 import logging
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from arp.celery import enqueue_on_commit
 from disproportionality import taxonomy
 from disproportionality.importers.figures import parse_figures
 from disproportionality.importers.population import parse_ons_census
@@ -236,8 +237,68 @@ def import_upload_create(
             uploaded_file.name, ContentFile(uploaded_file.read()), save=False
         )
         batch.save()
-        transaction.on_commit(lambda: run_import_batch.delay(batch.pk))
+        # If the broker is down, the batch stays "waiting" and the reaper
+        # queues it again (import_batches_reap).
+        enqueue_on_commit(run_import_batch, batch.pk)
     return batch
+
+
+REAPED_MESSAGE = (
+    "The import did not finish in time and was stopped; nothing was written. "
+    "Use “Try again” to import the same file once more."
+)
+
+
+def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
+    """Queue a failed batch's file again, as a new batch (the failure stays)."""
+    if batch.status != ImportBatch.Status.FAILED or not batch.file:
+        raise DisproportionalityError("Only a failed import can be tried again.")
+    from disproportionality.tasks import run_import_batch
+
+    with transaction.atomic():
+        retry = ImportBatch.objects.create(
+            kind=batch.kind,
+            file=batch.file.name,
+            file_name=batch.file_name,
+            uploaded_by=user,
+            stage=batch.stage,
+            population_year=batch.population_year,
+            age_band=batch.age_band,
+            population_source=batch.population_source,
+        )
+        enqueue_on_commit(run_import_batch, retry.pk)
+    return retry
+
+
+def import_batches_reap(*, now=None) -> dict[str, int]:
+    """Fail batches past ``IMPORT_BATCH_MAX_MINUTES``; re-queue waiting ones.
+
+    A worker killed mid-import (or a broker outage at upload) left batches
+    "running 50%" or "waiting" for ever. Imports are all-or-nothing, so a
+    batch that stopped wrote nothing and failing it is safe.
+    """
+    from arp.celery import enqueue
+    from disproportionality.tasks import run_import_batch
+
+    now = now or timezone.now()
+    limit = now - timedelta(minutes=settings.IMPORT_BATCH_MAX_MINUTES)
+    stuck = ImportBatch.objects.filter(
+        status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING],
+        created_at__lt=limit,
+    )
+    failed = stuck.update(
+        status=ImportBatch.Status.FAILED,
+        progress=100,
+        finished_at=now,
+        errors=[{"row": None, "message": REAPED_MESSAGE}],
+        error_count=1,
+    )
+    waiting = ImportBatch.objects.filter(
+        status=ImportBatch.Status.PENDING,
+        created_at__lt=now - timedelta(minutes=2),
+    ).values_list("pk", flat=True)
+    requeued = sum(enqueue(run_import_batch, pk) for pk in waiting)
+    return {"failed": failed, "requeued": requeued}
 
 
 def import_batch_process(*, batch_id: int) -> ImportBatch:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/template.xlsx", views.template_xlsx, name="template_xlsx"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/status/", views.import_status, name="import_status"),
+    path("imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("mappings/", views.mappings, name="mappings"),
     path("mappings/<int:pk>/delete/", views.mapping_delete, name="mapping_delete"),
     path("areas/", views.areas, name="areas"),

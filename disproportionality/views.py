@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
@@ -8,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from arp import exports
 from arp.roles import role_required, user_can
 from disproportionality import dashboard as board_builder
 from disproportionality import selectors, services, templates_io
@@ -27,13 +26,13 @@ REFERENCE_CHOICES = (
 
 
 def _csv_response(filename: str, columns, rows) -> HttpResponse:
-    response = HttpResponse(content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-    return response
+    return exports.download(
+        columns,
+        ([row.get(c) for c in columns] for row in rows),
+        kind="csv",
+        filename=filename.removesuffix(".csv"),
+        bom=False,
+    )
 
 
 def _render_board(request, template, *, controlled):
@@ -187,6 +186,19 @@ def imports(request):
 def import_detail(request, pk):
     batch = get_object_or_404(ImportBatch, pk=pk)
     return render(request, "disproportionality/import_detail.html", {"batch": batch})
+
+
+@role_required("disproportionality.import")
+@require_POST
+def import_retry(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        retry = services.import_batch_retry(batch=batch, user=request.user)
+    except services.DisproportionalityError as exc:
+        messages.error(request, str(exc))
+        return redirect("disproportionality:import_detail", pk=batch.pk)
+    messages.success(request, "Trying the import again.")
+    return redirect("disproportionality:import_detail", pk=retry.pk)
 
 
 @role_required("disproportionality.import")

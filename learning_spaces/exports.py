@@ -1,12 +1,10 @@
-"""Responses as CSV and XLSX, safe to open in a spreadsheet."""
+"""Responses as CSV and XLSX rows; ``arp.exports`` writes the files."""
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from arp import exports as shared
 from learning_spaces.models import FeedbackResponse
 
 COLUMNS = (
@@ -29,14 +27,8 @@ COLUMNS = (
     ("themes_status", "Themes status"),
 )
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Stop a spreadsheet from running text as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# The one shared writer (formula and control-character escaping lives there).
+safe_cell = shared.safe_cell
 
 
 def response_rows(responses: Iterable[FeedbackResponse]) -> list[list]:
@@ -45,7 +37,7 @@ def response_rows(responses: Iterable[FeedbackResponse]) -> list[list]:
     for r in responses:
         rows.append(
             [
-                r.pk,
+                r.reference,
                 timezone.localtime(r.session.starts_at).date(),
                 r.session.space.name,
                 r.session.topic,
@@ -68,27 +60,8 @@ def response_rows(responses: Iterable[FeedbackResponse]) -> list[list]:
 
 
 def to_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title for _, title in COLUMNS])
-    for row in rows:
-        writer.writerow(
-            [safe_cell(v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
-        )
-    # BOM so Excel reads the UTF-8 (en dashes, accents) correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return shared.csv_bytes([title for _, title in COLUMNS], rows)
 
 
 def to_xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Responses"
-    sheet.append([title for _, title in COLUMNS])
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    for cell in sheet["B"][1:] + sheet["E"][1:]:
-        cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return shared.xlsx_bytes([title for _, title in COLUMNS], rows, title="Responses")

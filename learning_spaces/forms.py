@@ -243,12 +243,35 @@ class SessionForm(forms.ModelForm):
     def tool_ids(self) -> list[int]:
         return [tool.pk for tool in self.cleaned_data.get("tools", [])]
 
+    # A session in year 9999 overflowed "feedback closes 14 days later": a 500.
+    EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
+    def _in_range(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value and not self.EARLIEST_YEAR <= value.year <= self.LATEST_YEAR:
+            raise forms.ValidationError(
+                f"Choose a date between {self.EARLIEST_YEAR} and {self.LATEST_YEAR}."
+            )
+        return value
+
+    def clean_starts_at(self):
+        return self._in_range("starts_at")
+
+    def clean_ends_at(self):
+        return self._in_range("ends_at")
+
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The session must end after it starts")
         return cleaned
+
+
+class SpaceChoiceForm(forms.Form):
+    """``?space=`` on the new-session page: which space to prefill from."""
+
+    space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False)
 
 
 class MarkHeldForm(forms.Form):
@@ -329,3 +352,25 @@ class InsightsFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
         }
+
+
+class QuoteReviewForm(forms.Form):
+    """A reviewer's redacted version of a consented answer, and the decision."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the redacted quote"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    quote_text = forms.CharField(
+        label="Redacted quote",
+        required=False,
+        max_length=FREE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Suggested names are already replaced with [name]. Check the "
+        "rest: people, families, places, teams, anything else that could "
+        "identify someone.",
+    )
+    names_checked = forms.BooleanField(
+        label="I have checked that the words still flagged are not names",
+        required=False,
+    )

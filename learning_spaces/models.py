@@ -23,6 +23,16 @@ def new_feedback_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# No 0/O or 1/I/L: staff read references aloud and copy them by hand.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 8
+
+
+def new_response_reference() -> str:
+    """A random reference for a response: unlike an id, it tells no arrival order."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
 class Space(models.Model):
     class Audience(models.TextChoices):
         LEADERS = "leaders", "Leaders"
@@ -188,6 +198,33 @@ class Theme(models.Model):
         return [k.strip().lower() for k in raw if k.strip()]
 
 
+class FeedbackResponseQuerySet(models.QuerySet):
+    def in_reportable_sessions(self, min_group: int):
+        """Only responses whose session has at least ``min_group`` of them.
+
+        The small-group rule for lists: reading one by one the answers of a
+        session with one or two responses is as good as knowing who wrote them.
+        """
+        big_enough = (
+            FeedbackResponse.objects.values("session_id")
+            .annotate(n=models.Count("pk"))
+            .filter(n__gte=min_group)
+            .values("session_id")
+        )
+        return self.filter(session_id__in=big_enough)
+
+    def approved_quotes(self):
+        return self.filter(
+            consent_to_quote=True,
+            quote_status=FeedbackResponse.QuoteStatus.APPROVED,
+        ).exclude(quote_text="")
+
+    def awaiting_review(self):
+        return self.filter(
+            consent_to_quote=True, quote_status=FeedbackResponse.QuoteStatus.PENDING
+        )
+
+
 class FeedbackResponse(models.Model):
     """One anonymous answer to a session's feedback form.
 
@@ -202,6 +239,15 @@ class FeedbackResponse(models.Model):
         SENIOR_LEADER = "senior_leader", "Senior leader"
         OTHER = "other", "Other"
 
+    class QuoteStatus(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved (redacted)"
+        REJECTED = "rejected", "Rejected"
+        EXPIRED = "expired", "Not reviewed before the original was deleted"
+
+    reference = models.CharField(
+        max_length=12, unique=True, default=new_response_reference, editable=False
+    )
     session = models.ForeignKey(
         LearningSession, on_delete=models.PROTECT, related_name="responses"
     )
@@ -237,9 +283,21 @@ class FeedbackResponse(models.Model):
         related_name="+",
         help_text="The edited quote made from this response for the board.",
     )
+    # Review of a consented answer before anyone beyond staff reads it: the
+    # redacted text is the only version the Board, the pack and exports see.
+    quote_status = models.CharField(
+        max_length=10, choices=QuoteStatus.choices, default=QuoteStatus.PENDING
+    )
+    quote_text = models.TextField("redacted quote", blank=True)
+    quote_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the retention task deleted the original free text.
+    text_purged_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = FeedbackResponseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-submitted_on", "-pk"]
+        # By date, then by the random reference: never in arrival order.
+        ordering = ["-submitted_on", "reference"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=5)
@@ -250,7 +308,10 @@ class FeedbackResponse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Response {self.pk} to {self.session}"
+        return f"Response {self.reference} to {self.session}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning_spaces:response_detail", args=[self.reference])
 
     @property
     def confidence_shift(self) -> int:

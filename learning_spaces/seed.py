@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from learning_spaces import redaction
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 from learning_spaces.scheduling import england_bank_holidays, next_working_day
 from learning_spaces.services import (
@@ -173,7 +174,7 @@ def _response(session, rng: random.Random, today: date) -> FeedbackResponse:
         timezone.localtime(session.starts_at).date()
         + timedelta(days=rng.choice((0, 0, 0, 1, 2, 5, 9))),
     )
-    return FeedbackResponse(
+    response = FeedbackResponse(
         session=session,
         rating=rng.choice((3, 4, 4, 4, 5, 5, 5, 2)),
         confidence_before=before,
@@ -193,6 +194,13 @@ def _response(session, rng: random.Random, today: date) -> FeedbackResponse:
         submitted_on=submitted,
         form_token=uuid.UUID(int=rng.getrandbits(128), version=4),
     )
+    # Half the consented answers already reviewed, so the Board's demo has
+    # quotes; the rest wait in "Quotes to review". (Decided from the token,
+    # not ``rng``, so the rest of the demo data stays as it was.)
+    if response.consent_to_quote and response.form_token.int % 2:
+        response.quote_status = FeedbackResponse.QuoteStatus.APPROVED
+        response.quote_text = redaction.redact(response.gained_most)
+    return response
 
 
 def seed_demo(*, stdout) -> None:

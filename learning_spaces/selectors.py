@@ -57,8 +57,73 @@ def spaces_with_counts() -> QuerySet[Space]:
     ).order_by("-active", "name")
 
 
+# Same rule as the aggregates (services.MIN_GROUP_SIZE; kept here to avoid an
+# import cycle): no one-by-one list of a session with fewer responses.
+MIN_GROUP_SIZE = 3
+
+
 def session_responses(session: LearningSession) -> QuerySet[FeedbackResponse]:
-    return session.responses.prefetch_related("themes").order_by("-submitted_on", "pk")
+    """A session's responses one by one: none while it has fewer than three."""
+    return (
+        session.responses.in_reportable_sessions(MIN_GROUP_SIZE)
+        .prefetch_related("themes")
+        .order_by("reference")
+    )
+
+
+def responses_awaiting_review() -> QuerySet[FeedbackResponse]:
+    return (
+        FeedbackResponse.objects.awaiting_review()
+        .filter(text_purged_on__isnull=True)
+        .in_reportable_sessions(MIN_GROUP_SIZE)
+        .select_related("session__space")
+        .order_by("session__starts_at", "reference")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedQuote:
+    """An approved, redacted quote: the only form of someone's words the Board,
+    the board pack and exports beyond staff may show."""
+
+    reference: str
+    text: str
+    space_name: str
+    month: date  # first of the month the session was held in
+
+
+def reviewed_quotes(
+    *, start: date | None = None, end: date | None = None, limit: int | None = None
+) -> list[ReviewedQuote]:
+    """Approved redacted quotes from sessions held between the dates, newest first.
+
+    Only consented answers a reviewer approved, only their redacted text, and
+    only from sessions with enough responses for the small-group rule.
+    """
+    qs = (
+        FeedbackResponse.objects.approved_quotes()
+        .in_reportable_sessions(MIN_GROUP_SIZE)
+        .select_related("session__space")
+        .order_by("-session__starts_at", "reference")
+    )
+    if start:
+        qs = qs.filter(session__starts_at__date__gte=start)
+    if end:
+        qs = qs.filter(session__starts_at__date__lte=end)
+    if limit is not None:
+        qs = qs[:limit]
+    quotes = []
+    for r in qs:
+        day = timezone.localtime(r.session.starts_at).date()
+        quotes.append(
+            ReviewedQuote(
+                reference=r.reference,
+                text=r.quote_text,
+                space_name=r.session.space.name,
+                month=day.replace(day=1),
+            )
+        )
+    return quotes
 
 
 def filtered_responses(
@@ -68,9 +133,14 @@ def filtered_responses(
     date_from: date | None = None,
     date_to: date | None = None,
     consented_only: bool = False,
+    approved_only: bool = False,
 ) -> QuerySet[FeedbackResponse]:
-    """Responses to sessions of ``space`` held between the dates."""
-    qs = FeedbackResponse.objects.all()
+    """Responses to sessions of ``space`` held between the dates.
+
+    ``approved_only`` keeps only reviewed, approved quotes: what anyone beyond
+    staff may read (and then only their ``quote_text``).
+    """
+    qs = FeedbackResponse.objects.in_reportable_sessions(MIN_GROUP_SIZE)
     if space:
         qs = qs.filter(session__space=space)
     if date_from:
@@ -81,6 +151,8 @@ def filtered_responses(
         qs = qs.filter(themes=theme)
     if consented_only:
         qs = qs.filter(consent_to_quote=True)
+    if approved_only:
+        qs = qs.approved_quotes()
     return qs
 
 
@@ -89,7 +161,7 @@ def responses_for_reading(**filters) -> QuerySet[FeedbackResponse]:
         filtered_responses(**filters)
         .select_related("session__space")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-        .order_by("-session__starts_at", "-pk")
+        .order_by("-session__starts_at", "reference")
     )
 
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learning_spaces import downloads, selectors
+from learning_spaces import downloads, redaction, selectors
 from learning_spaces.insights import overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 from learning_spaces.scheduling import england_bank_holidays, next_working_day
@@ -23,7 +24,7 @@ from learning_spaces.themes import matching_theme_ids
 
 # Below this many responses we show no averages, percentages or theme counts:
 # with one or two people in a room, an average is somebody's answer.
-MIN_GROUP_SIZE = 3
+MIN_GROUP_SIZE = selectors.MIN_GROUP_SIZE
 
 CONFIDENCE_INDICATOR_KEY = "learning-spaces-increased-confidence"
 CONFIDENCE_INDICATOR_ASPIRATION = 3
@@ -46,6 +47,10 @@ class SessionStateError(LearningSpacesError):
 
 
 class PromotionNotAllowed(LearningSpacesError):
+    pass
+
+
+class ReviewError(LearningSpacesError):
     pass
 
 
@@ -161,6 +166,11 @@ def response_promote(
                 "This person did not agree to be quoted, so their answer cannot "
                 "go to the board."
             )
+        if locked.quote_status != FeedbackResponse.QuoteStatus.APPROVED:
+            raise PromotionNotAllowed(
+                "Review the answer first: only an approved, redacted quote can "
+                "become a testimonial."
+            )
         if locked.testimonial_id:
             raise PromotionNotAllowed("This response is already a testimonial.")
         if not quote.strip():
@@ -178,6 +188,96 @@ def response_promote(
         locked.save(update_fields=["testimonial"])
     response.testimonial = testimonial
     return testimonial
+
+
+# --- Quote review and retention ---------------------------------------------
+
+
+def quote_original(response: FeedbackResponse) -> str:
+    """The words a consented quote is made from, before redaction."""
+    parts = [response.gained_most.strip(), response.do_differently.strip()]
+    return "\n\n".join(p for p in parts if p)
+
+
+def response_review(
+    *,
+    response: FeedbackResponse,
+    approve: bool,
+    quote_text: str = "",
+    names_checked: bool = False,
+) -> FeedbackResponse:
+    """Approve a redacted version of a consented answer, or reject it.
+
+    Until this runs nobody beyond staff reads the answer. Approving needs the
+    person's consent and a non-empty redacted text; when the automatic name
+    suggestions still find something in that text the reviewer must say they
+    checked it (``names_checked``), so a name is never passed on by a slip.
+    The reviewer is not stored on the response: nothing that points at a
+    person is kept with an anonymous answer.
+    """
+    with transaction.atomic():
+        locked = FeedbackResponse.objects.select_for_update().get(pk=response.pk)
+        if not locked.consent_to_quote:
+            raise ReviewError(
+                "This person did not agree to be quoted, so there is nothing to review."
+            )
+        if locked.text_purged_on:
+            raise ReviewError("The original answer has been deleted (retention).")
+        if approve:
+            text = quote_text.strip()
+            if not text:
+                raise ReviewError("Enter the redacted quote to approve.")
+            left = redaction.suggest(text)
+            if left and not names_checked:
+                raise ReviewError(
+                    "These may still be names: "
+                    + ", ".join(f"“{s.text}”" for s in left)
+                    + ". Redact them, or tick that you have checked they are not "
+                    "names."
+                )
+            locked.quote_status = FeedbackResponse.QuoteStatus.APPROVED
+            locked.quote_text = text
+        else:
+            locked.quote_status = FeedbackResponse.QuoteStatus.REJECTED
+            locked.quote_text = ""
+        locked.quote_reviewed_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "quote_status",
+                "quote_text",
+                "quote_reviewed_at",
+            ]
+        )
+    return locked
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "LEARNING_SPACES_TEXT_RETENTION_DAYS", 90))
+
+
+def responses_purge_text(*, today: date | None = None) -> int:
+    """Delete the original free text of responses older than the retention period.
+
+    Ratings, themes and an approved redacted quote stay; the words people
+    typed go. A consented answer not reviewed by then can no longer be, so
+    its quote is marked expired. Returns how many responses were purged.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=retention_days())
+    due = FeedbackResponse.objects.filter(
+        submitted_on__lt=cutoff, text_purged_on__isnull=True
+    )
+    with transaction.atomic():
+        due.filter(quote_status=FeedbackResponse.QuoteStatus.PENDING).update(
+            quote_status=FeedbackResponse.QuoteStatus.EXPIRED
+        )
+        return due.update(
+            gained_most="",
+            do_differently="",
+            could_be_better="",
+            team="",
+            text_purged_on=today,
+        )
 
 
 # --- Sessions ---------------------------------------------------------------
@@ -255,10 +355,12 @@ def session_mark_held(*, session: LearningSession, attendance: int) -> LearningS
         session.attendance = attendance
         session.save(update_fields=["status", "attendance"])
         if session.feedback_link_sent_at is None:
+            # "To send" is the held session with no feedback_link_sent_at: if
+            # the broker is down now, resend_feedback_links sends it later.
+            from arp.celery import enqueue_on_commit
             from learning_spaces import tasks
 
-            session_id = session.pk
-            transaction.on_commit(lambda: tasks.send_feedback_link.delay(session_id))
+            enqueue_on_commit(tasks.send_feedback_link, session.pk)
     return session
 
 
@@ -288,26 +390,44 @@ def session_cancel(*, session: LearningSession) -> LearningSession:
 # --- Emails -----------------------------------------------------------------
 
 
-def _claim(session_id: int, field: str) -> bool:
-    """Mark an email as sent before sending it, so two runs never both send."""
-    return bool(
-        LearningSession.objects.filter(pk=session_id, **{f"{field}__isnull": True})
-        .exclude(status=LearningSession.Status.CANCELLED)
-        .update(**{field: timezone.now()})
-    )
-
-
 def _send_claimed(session: LearningSession, field: str, message: EmailMessage) -> bool:
+    """Send once, and record it only after the email is handed over.
+
+    The session row is locked while sending, so two runs never both send;
+    if sending fails (EMAIL_TIMEOUT bounds it) nothing is recorded and the
+    next run tries again.
+    """
     if not message.to:
         return False
-    if not _claim(session.pk, field):
-        return False
-    try:
+    with transaction.atomic():
+        claimed = (
+            LearningSession.objects.select_for_update(skip_locked=True)
+            .filter(pk=session.pk, **{f"{field}__isnull": True})
+            .exclude(status=LearningSession.Status.CANCELLED)
+            .exists()
+        )
+        if not claimed:
+            return False
         message.send()
-    except Exception:
-        LearningSession.objects.filter(pk=session.pk).update(**{field: None})
-        raise
+        LearningSession.objects.filter(pk=session.pk).update(**{field: timezone.now()})
     return True
+
+
+def feedback_links_resend(*, now: datetime | None = None) -> int:
+    """Send the feedback link of every held session still "to send".
+
+    Catches the sessions whose queued email never went (broker down when
+    marked held, worker killed while sending). Only while the form is open.
+    """
+    now = now or timezone.now()
+    due = LearningSession.objects.filter(
+        status=LearningSession.Status.HELD, feedback_link_sent_at__isnull=True
+    ).values_list("pk", "starts_at", "feedback_closes_after_days")
+    sent = 0
+    for pk, starts_at, days in due:
+        if starts_at + timedelta(days=days) > now:
+            sent += session_feedback_link_send(session_id=pk)
+    return sent
 
 
 def session_reminders_send(*, now: datetime | None = None) -> int:

@@ -11,7 +11,9 @@ def send_session_reminders() -> int:
     return services.session_reminders_send()
 
 
-@shared_task
+# acks_late: a worker killed mid-send leaves the message queued; sending is
+# safe to repeat because the link is recorded only once handed over.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_feedback_link(session_id: int) -> bool:
     """After a session is marked held: email facilitators the link and QR code."""
     return services.session_feedback_link_send(session_id=session_id)
@@ -44,3 +46,15 @@ def send_self_evaluation_reminders() -> int:
     )
 
     return self_evaluation_reminders_send()
+
+
+@shared_task
+def purge_feedback_text() -> int:
+    """Daily: delete answers' original words once past the retention period."""
+    return services.responses_purge_text()
+
+
+@shared_task
+def resend_feedback_links() -> int:
+    """Every ten minutes: send links that were never queued or never went."""
+    return services.feedback_links_resend()

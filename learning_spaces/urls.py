@@ -42,9 +42,15 @@ urlpatterns = [
         views.session_responses_xlsx,
         name="session_responses_xlsx",
     ),
-    path("responses/<int:pk>/", views.response_detail, name="response_detail"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("responses/<str:reference>/", views.response_detail, name="response_detail"),
     path(
-        "responses/<int:pk>/promote/",
+        "responses/<str:reference>/review/",
+        views.response_review,
+        name="response_review",
+    ),
+    path(
+        "responses/<str:reference>/promote/",
         views.response_promote,
         name="response_promote",
     ),

@@ -5,7 +5,9 @@ must carry the signature of the format the extension claims.
 """
 
 import zipfile
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+
+from django.conf import settings
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -60,12 +62,51 @@ def sniff_kind(head: bytes) -> str | None:
     return None
 
 
+def _unsafe_name(name: str) -> bool:
+    posix, windows = PurePosixPath(name), PureWindowsPath(name)
+    return (
+        posix.is_absolute()
+        or windows.is_absolute()
+        or bool(windows.drive)
+        or ".." in posix.parts
+        or ".." in windows.parts
+    )
+
+
+def check_archive(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive that would unpack too big, too many files, or outside.
+
+    Office and OpenDocument files are zip archives; only their file list was
+    checked, so a 4 GiB zip bomb named .docx was accepted. The sizes are the
+    ones the archive declares, checked before anything is unpacked.
+    """
+    max_members = settings.EVIDENCE_MAX_ARCHIVE_MEMBERS
+    max_bytes = settings.EVIDENCE_MAX_UNCOMPRESSED_BYTES
+    if len(members) > max_members:
+        raise EvidenceError(
+            f"The file holds {len(members):,} parts; the limit is {max_members:,}."
+        )
+    total = sum(m.file_size for m in members)
+    if total > max_bytes:
+        raise EvidenceError(
+            f"The file would unpack to {total / 1024 / 1024:,.0f} MB; the limit is "
+            f"{max_bytes // 1024 // 1024} MB."
+        )
+    for member in members:
+        if _unsafe_name(member.filename):
+            raise EvidenceError(
+                f"The file holds a part with an unsafe name (“{member.filename[:80]}”)."
+            )
+
+
 def _zip_kind(upload) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
         return None
+    check_archive(members)
+    names = {m.filename for m in members}
     if "[Content_Types].xml" in names:
         return OOXML
     if "mimetype" in names:

@@ -1,32 +1,19 @@
 """CSV and XLSX exports of achievements and actions.
 
-Every text cell passes through ``spreadsheet_safe``: a value starting with
-= + - @ (or a tab/carriage return) would run as a formula when the file is
-opened in a spreadsheet, so it gets a leading apostrophe (OWASP "CSV injection").
+The files are written by ``arp.exports``, the one writer that escapes formulas
+and control characters for every download.
 """
 
-import csv
-import io
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from arp import exports as shared
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _uk_date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+XLSX_TYPE = shared.XLSX_TYPE
+# The one shared writer escapes formulas and control characters.
+spreadsheet_safe = shared.safe_cell
 
 
 def achievement_rows(achievements, *, site: str):
@@ -97,41 +84,13 @@ def action_rows(actions, *, site: str):
 
 
 def csv_response(header, rows, *, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    # A BOM so Excel opens UTF-8 (e.g. names with accents) correctly.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [_uk_date(v) if isinstance(v, date) else spreadsheet_safe(v) for v in row]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_stamped(filename)}.csv"'
-    return response
+    return shared.download(header, rows, kind="csv", filename=_stamped(filename))
 
 
 def xlsx_response(header, rows, *, filename: str, title: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([spreadsheet_safe(v) for v in row])
-    for index, name in enumerate(header, start=1):
-        column = get_column_letter(index)
-        if name.endswith(("date", "Date achieved", "Completed on")):
-            for cell in sheet[column][1:]:
-                cell.number_format = "DD/MM/YYYY"
-        sheet.column_dimensions[column].width = min(60, max(12, len(name) + 2))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_stamped(filename)}.xlsx"'
+    return shared.download(
+        header, rows, kind="xlsx", filename=_stamped(filename), title=title
     )
-    return response
 
 
 def _stamped(filename: str) -> str:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -126,6 +127,18 @@ class Testimonial(models.Model):
 
     class Meta:
         ordering = ["-quoted_on", "-pk"]
+        constraints = [
+            # A person's words are published only with their consent; quotes
+            # from published reports are public already.
+            models.CheckConstraint(
+                condition=Q(published=False)
+                | Q(consent_recorded=True)
+                | Q(source_type__in=["ofsted", "external_evaluation"]),
+                name="programme_testimonial_published_needs_consent",
+                violation_error_message="Record the person's consent before "
+                "publishing their words.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_source_type_display()}: {self.quote[:60]}"

@@ -455,9 +455,3 @@ def board_meeting_follow_up(meeting) -> MeetingFollowUp | None:
         meeting.actions.select_related("owner", "aspiration").order_by("due_on", "pk")
     )
     return MeetingFollowUp(meeting, decisions, actions)
-
-
-def board_quotes(*, limit: int = 3) -> list[Testimonial]:
-    """Published quotes (published by Programme admins; a person's words only
-    with consent), newest first."""
-    return list(published_quotes(limit=limit))

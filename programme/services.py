@@ -202,6 +202,54 @@ def testimonial_create(
     )
 
 
+TESTIMONIAL_FIELDS = (
+    "quote",
+    "source_type",
+    "source_detail",
+    "quoted_on",
+    "consent_recorded",
+    "published",
+)
+
+
+def testimonial_update(*, testimonial: Testimonial, user, **fields) -> Testimonial:
+    """Change a quote in the register.
+
+    Only someone who may publish can publish or keep publishing: any change a
+    non-admin makes to a published quote sends it back to review, unpublished,
+    so new wording (or consent taken away) never reaches the board unchecked.
+    A published quote needs consent or a public source; the database enforces
+    the same rule (``programme_testimonial_published_needs_consent``).
+    """
+    unknown = set(fields) - set(TESTIMONIAL_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown testimonial fields {sorted(unknown)}")
+    may_publish = user_can(user, "programme.publish")
+    with transaction.atomic():
+        locked = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+        if not may_publish:
+            fields.pop("published", None)
+        if "quote" in fields:
+            fields["quote"] = fields["quote"].strip()
+            if not fields["quote"]:
+                raise ProgrammeError("A testimonial needs a quote.")
+        changed = [k for k, v in fields.items() if getattr(locked, k) != v]
+        for name in changed:
+            setattr(locked, name, fields[name])
+        if changed and locked.published and not may_publish:
+            locked.published = False
+            changed.append("published")
+        if locked.published and not testimonial_may_publish(
+            source_type=locked.source_type, consent_recorded=locked.consent_recorded
+        ):
+            raise ProgrammeError(
+                "Record the person's consent before publishing their words."
+            )
+        if changed:
+            locked.save(update_fields=sorted(set(changed)))
+    return locked
+
+
 # --- Achievements --------------------------------------------------------------
 
 ACHIEVEMENT_FIELDS = (

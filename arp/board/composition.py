@@ -94,14 +94,14 @@ class BoardPackContent:
         return self.period.meeting
 
 
-def reviewed_quotes(*, limit: int = 3) -> list:
-    """Up to three quotes the board may read.
+def reviewed_quotes(*, period: BoardPeriod, limit: int = 3) -> list:
+    """Up to three learning-space quotes from the period that the board may read.
 
-    The one place the pack takes its quotes from: published programme
-    testimonials, which need recorded consent and are published by Programme
-    admins. Unreviewed practitioner answers never reach the pack.
+    The one place the pack takes its quotes from: consented answers that a
+    reviewer redacted and approved (``learning_spaces.selectors.reviewed_quotes``),
+    their redacted text only. Unreviewed answers never reach the pack.
     """
-    return programme_selectors.board_quotes(limit=limit)
+    return ls_selectors.reviewed_quotes(start=period.start, end=period.end, limit=limit)
 
 
 def compose(*, period: BoardPeriod, today=None) -> BoardPackContent:
@@ -116,7 +116,7 @@ def compose(*, period: BoardPeriod, today=None) -> BoardPackContent:
         aspirations=programme_selectors.board_aspirations(),
         headline=headline,
         learning=ls_selectors.board_summary(date_from=period.start, date_to=period.end),
-        quotes=reviewed_quotes(limit=3),
+        quotes=reviewed_quotes(period=period, limit=3),
         achievements=programme_selectors.board_achievements(
             start=period.start, end=period.end
         ),

@@ -21,8 +21,8 @@ SUPPRESSION_NOTES = (
     "Learning spaces: a session's answers count towards the mean rating, "
     "% more confident and theme counts only when it has at least {min_group} "
     "responses; smaller sessions count towards the number of responses only.",
-    "Achievements and quotes: published ones only. Quotes are published "
-    "programme testimonials (a person's words need recorded consent).",
+    "Achievements: published ones only. Quotes: consented learning-space "
+    "answers that a reviewer redacted and approved, their redacted text only.",
     "Relative rate index (RRI): a group's rate per 10,000 divided by the rate "
     "for {reference} children, with a 95% confidence interval (Katz log "
     "method); 'over' when the whole interval is above 1.",
@@ -142,8 +142,8 @@ def render_xlsx(pack: BoardPackContent) -> bytes:
         ["Mean rating (1 to 5)", ls.mean_rating],
         ["% more confident", ls.pct_more_confident],
         *[[f"Theme: {name}", n] for name, n in ls.top_themes],
-        *[[f"Quote ({q.get_source_type_display()}, {q.quoted_on:%-d %B %Y})",
-           q.quote] for q in pack.quotes],
+        *[[f"Quote ({q.space_name}, {q.month:%B %Y}; reviewed and redacted)",
+           q.text] for q in pack.quotes],
     ])  # fmt: skip
     _sheet(workbook, t["achievements"],
            ["Reach", "Title", "Date achieved", "Workstream", "Total in period"],

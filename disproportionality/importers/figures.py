@@ -10,9 +10,11 @@ from datetime import date
 
 from disproportionality import taxonomy
 from disproportionality.importers.reading import (
+    AREA_CODE_MAX,
     ImportRejected,
     Problem,
     Table,
+    area_problem,
     normalise_header,
     parse_count,
 )
@@ -206,6 +208,8 @@ def parse_local_template(
         problems = []
         if not area_code:
             problems.append("area_code is empty")
+        elif len(area_code) > AREA_CODE_MAX:
+            problems.append(f"area code {area_code[:30]!r}… is too long")
         elif area_code not in known_areas:
             problems.append(
                 f"unknown area code {area_code!r} (add local areas first; "
@@ -398,6 +402,9 @@ def parse_dfe_tidy(
             )
         total_of, code = codes[label]
         problems = []
+        too_long = area_problem(area.code, area.name, area.parent)
+        if too_long:
+            problems.append(too_long)
         if period is None:
             problems.append(f"time_period {raw_period!r} is not a year")
         if count_error:

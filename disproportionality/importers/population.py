@@ -12,6 +12,7 @@ from disproportionality.importers.reading import (
     ImportRejected,
     Problem,
     Table,
+    area_problem,
     normalise_header,
     parse_count,
 )
@@ -105,6 +106,9 @@ def parse_ons_census(
             problems.append(
                 f"unknown ethnic group {raw[label_col]!r} (add it under label mappings)"
             )
+        too_long = area_problem(area_code, raw[name_col])
+        if too_long:
+            problems.append(too_long)
         count, marker, error = parse_count(raw[obs_col])
         if error:
             problems.append(error.replace("count", "observation", 1))

@@ -71,14 +71,73 @@ def _clean(value) -> str:
     return str(value).strip()
 
 
+# XLSX caps, checked before and while reading, never after: a 5-million-row
+# workbook ran past a minute and left its batch "running".
+XLSX_MAX_ROWS = 200_000
+XLSX_MAX_CELLS = 4_000_000
+XLSX_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+
+
+def _xlsx_caps():
+    from django.conf import settings
+
+    return (
+        getattr(settings, "IMPORT_XLSX_MAX_ROWS", XLSX_MAX_ROWS),
+        getattr(settings, "IMPORT_XLSX_MAX_CELLS", XLSX_MAX_CELLS),
+    )
+
+
+def _too_big(message: str) -> ImportRejected:
+    return ImportRejected([Problem(None, message + " Split it, or save it as CSV.")])
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(m.file_size for m in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return  # openpyxl reports a corrupt file below
+    if total > XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise _too_big(
+            f"The Excel file unpacks to {total / 1024 / 1024:,.0f} MB, more than "
+            f"the {XLSX_MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB we accept."
+        )
+
+
+def _capped_rows(sheet) -> list[list[str]]:
+    max_rows, max_cells = _xlsx_caps()
+    declared_rows, declared_cols = sheet.max_row or 0, sheet.max_column or 0
+    if declared_rows > max_rows + 1 or declared_rows * declared_cols > max_cells:
+        raise _too_big(
+            f"The sheet has {declared_rows:,} rows × {declared_cols:,} columns; "
+            f"the limit is {max_rows:,} rows and {max_cells:,} cells."
+        )
+    values, cells = [], 0
+    # The declared size can lie: count while reading as well.
+    for row in sheet.iter_rows(values_only=True):
+        cells += len(row)
+        if len(values) > max_rows or cells > max_cells:
+            raise _too_big(
+                f"The sheet has more than {max_rows:,} rows or {max_cells:,} cells."
+            )
+        values.append([_clean(v) for v in row])
+    return values
+
+
 def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        values = [[_clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
+        try:
+            values = _capped_rows(workbook.worksheets[0])
+        finally:
+            workbook.close()
+    except ImportRejected:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure means a corrupt workbook
         raise ImportRejected(
             [
@@ -119,6 +178,22 @@ def read_table(data: bytes) -> Table:
         raise ImportRejected([Problem(None, "The file is empty or has no header row.")])
     headers = [h.strip() for h in rows[0]]
     return Table(headers=headers, rows=rows[1:], kind="csv", encoding=encoding)
+
+
+# The Area model's column sizes: longer values failed at write time ("failed
+# unexpectedly", or a 500 with inline tasks) instead of naming the row.
+AREA_CODE_MAX = 20
+AREA_NAME_MAX = 120
+
+
+def area_problem(code: str, name: str, parent: str | None = None) -> str | None:
+    """Why an area from a file cannot be stored, or None."""
+    for label, value in (("area code", code), ("parent area code", parent or "")):
+        if len(value) > AREA_CODE_MAX:
+            return f"{label} {value[:30]!r}… is longer than {AREA_CODE_MAX} characters"
+    if len(name) > AREA_NAME_MAX:
+        return f"area name {name[:30]!r}… is longer than {AREA_NAME_MAX} characters"
+    return None
 
 
 def normalise_header(header: str) -> str:

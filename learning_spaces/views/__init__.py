@@ -10,6 +10,7 @@ from learning_spaces.views.insights import (
     insights_export_xlsx,
 )
 from learning_spaces.views.public import feedback, feedback_thanks
+from learning_spaces.views.review import response_review, review_queue
 from learning_spaces.views.staff import (
     index,
     response_detail,
@@ -40,6 +41,8 @@ __all__ = [
     "insights_export_xlsx",
     "response_detail",
     "response_promote",
+    "response_review",
+    "review_queue",
     "session_cancel",
     "session_create",
     "session_detail",

@@ -7,7 +7,8 @@ space and the whole selection — and for every role. Smaller sessions add to
 the counts of responses and the response rate only, so no figure can be taken
 from another to single someone out. Date filters take whole sessions. The
 board sees aggregates and the answers of people who agreed to be quoted —
-never anyone else's free text.
+never anyone else's free text, and of those only the approved, redacted
+version a reviewer made (``FeedbackResponse.quote_text``).
 """
 
 from django.core.paginator import Paginator
@@ -59,7 +60,7 @@ def insights(request):
             session_ids=[r.session_id for r in rows if is_reportable(r, min_group)]
         )
 
-    answers = selectors.responses_for_reading(**filters, consented_only=not full_access)
+    answers = selectors.responses_for_reading(**filters, approved_only=not full_access)
     page = Paginator(answers, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -3,10 +3,17 @@
 Status codes: wrong token → 404; closed or cancelled → 410 with a plain
 "this form has closed" page; not open yet → 200 with the opening time; over
 the rate limit → 429 with a friendly page.
+
+After an answer is stored, a cookie (``answered``, holding the session's id
+and nothing else, scoped to this form's path) makes the form page say "you
+have already answered — answer again?" instead of showing a fresh form, so
+Back then Send cannot store a second copy; "answer again" is still possible
+for a shared phone.
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -63,6 +70,25 @@ def _blank_form(request, session, token: str) -> HttpResponse:
     return HttpResponse(html)
 
 
+ANSWERED_COOKIE = "answered"
+
+
+def _has_answered(request, session) -> bool:
+    return request.COOKIES.get(ANSWERED_COOKIE) == str(session.pk)
+
+
+def _remember_answered(response, session) -> None:
+    response.set_cookie(
+        ANSWERED_COOKIE,
+        str(session.pk),
+        max_age=session.feedback_closes_after_days * 24 * 60 * 60,
+        path=session.feedback_path(),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def _closed(request, session):
     return render(
         request,
@@ -87,6 +113,14 @@ def feedback(request, token: str):
 
         return child_feedback(request, session, token)
 
+    again = request.GET.get("again") == "1" or request.POST.get("again") == "1"
+    if _has_answered(request, session) and not again:
+        if request.method == "POST":  # Back, then Send: nothing new to store
+            return redirect("learning_spaces:feedback_thanks", token=token)
+        return render(
+            request, "learning_spaces/feedback_answered.html", {"session": session}
+        )
+
     expired = False
     if request.method == "POST":
         if protection.rate_limited(request, scope=token):
@@ -110,13 +144,15 @@ def feedback(request, token: str):
                 )
             except services.FeedbackClosed:
                 return _closed(request, session)
-            return redirect("learning_spaces:feedback_thanks", token=token)
+            thanks = redirect("learning_spaces:feedback_thanks", token=token)
+            _remember_answered(thanks, session)
+            return thanks
         signed = (
             protection.issue_form_token(token)
             if expired
             else request.POST["form_token"]
         )
-    elif not request.user.is_authenticated:
+    elif not request.user.is_authenticated and not again:
         return _blank_form(request, session, token)
     else:  # staff trying the link: their name is in the page, so no sharing
         form = FeedbackForm()
@@ -124,7 +160,13 @@ def feedback(request, token: str):
     return render(
         request,
         "learning_spaces/feedback_form.html",
-        {"session": session, "form": form, "form_token": signed, "expired": expired},
+        {
+            "session": session,
+            "form": form,
+            "form_token": signed,
+            "expired": expired,
+            "again": again,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from arp import exports as shared_exports
 from arp.roles import role_required, user_can
 from learning_spaces import downloads, exports, selectors, services
 from learning_spaces.forms import (
@@ -17,6 +18,7 @@ from learning_spaces.forms import (
     PromoteForm,
     ScheduleForm,
     SessionForm,
+    SpaceChoiceForm,
     SpaceForm,
     ThemeReviewForm,
 )
@@ -32,10 +34,11 @@ def get_session_for_user(request, pk: int) -> LearningSession:
     )
 
 
-def get_response_for_user(request, pk: int) -> FeedbackResponse:
+def get_response_for_user(request, reference: str) -> FeedbackResponse:
+    """A response by its random reference (ids would tell the arrival order)."""
     return get_object_or_404(
         FeedbackResponse.objects.select_related("session__space", "testimonial"),
-        pk=pk,
+        reference=reference,
     )
 
 
@@ -140,6 +143,7 @@ def session_detail(request, pk: int):
             "responses": responses,
             "qr_svg": downloads.qr_svg(session),
             "held_form": MarkHeldForm(initial={"attendance": session.attendance}),
+            "min_group": services.MIN_GROUP_SIZE,
             "feedback_state": session.feedback_state(),
             "tools": tool_selectors.tools_for_session(session.pk),
         },
@@ -147,9 +151,13 @@ def session_detail(request, pk: int):
 
 
 def _session_form(request, session=None):
-    initial = {}
-    if session is None and request.GET.get("space", "").isdigit():
-        space = Space.objects.filter(pk=request.GET["space"]).first()
+    initial, status = {}, 200
+    if session is None and "space" in request.GET:
+        choice = SpaceChoiceForm(request.GET)
+        space = choice.cleaned_data["space"] if choice.is_valid() else None
+        if not choice.is_valid():
+            messages.error(request, "That space does not exist; choose one below.")
+            status = 400
         if space:
             initial = {
                 "space": space,
@@ -169,6 +177,7 @@ def _session_form(request, session=None):
         request,
         "learning_spaces/session_form.html",
         {"form": form, "session": session},
+        status=status,
     )
 
 
@@ -254,15 +263,8 @@ def session_qr_png(request, pk: int):
 
 
 def _export(rows, kind: str, filename: str) -> HttpResponse:
-    if kind == "csv":
-        response = HttpResponse(exports.to_csv(rows), "text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
-    return response
+    content = exports.to_csv(rows) if kind == "csv" else exports.to_xlsx(rows)
+    return shared_exports.attachment(content, kind=kind, filename=filename)
 
 
 @role_required("learning_spaces.responses")
@@ -287,9 +289,9 @@ def session_responses_xlsx(request, pk: int):
 
 
 @role_required("learning_spaces.responses")
-def response_detail(request, pk: int):
+def response_detail(request, reference: str):
     """Read one response; confirm or change its themes."""
-    response = get_response_for_user(request, pk)
+    response = get_response_for_user(request, reference)
     form = ThemeReviewForm(
         request.POST or None, initial={"themes": list(response.themes.all())}
     )
@@ -298,7 +300,7 @@ def response_detail(request, pk: int):
             response=response, themes=form.cleaned_data["themes"]
         )
         messages.success(request, "Themes confirmed.")
-        return redirect("learning_spaces:response_detail", pk=response.pk)
+        return redirect(response)
     return render(
         request,
         "learning_spaces/response_detail.html",
@@ -311,21 +313,23 @@ def response_detail(request, pk: int):
 
 
 @role_required("learning_spaces.responses")
-def response_promote(request, pk: int):
-    """Edit a consented answer into a quote and make it a programme testimonial."""
-    response = get_response_for_user(request, pk)
-    if not response.consent_to_quote:
+def response_promote(request, reference: str):
+    """Make an approved, redacted quote a programme testimonial."""
+    response = get_response_for_user(request, reference)
+    if response.quote_status != FeedbackResponse.QuoteStatus.APPROVED:
         messages.error(
             request,
-            "This person did not agree to be quoted, so their answer cannot go to "
-            "the board.",
+            "Only a reviewed and approved quote can go to the board."
+            if response.consent_to_quote
+            else "This person did not agree to be quoted, so their answer cannot "
+            "go to the board.",
         )
-        return redirect("learning_spaces:response_detail", pk=response.pk)
+        return redirect(response)
     month = timezone.localtime(response.session.starts_at)
     form = PromoteForm(
         request.POST or None,
         initial={
-            "quote": response.gained_most,
+            "quote": response.quote_text,
             "source_detail": f"Learning space feedback: {response.session.space.name},"
             f" {month:%B %Y}",
         },
@@ -346,7 +350,7 @@ def response_promote(request, pk: int):
                 "Saved as a testimonial (not yet published). The programme team "
                 "publishes it to the board.",
             )
-        return redirect("learning_spaces:response_detail", pk=response.pk)
+        return redirect(response)
     return render(
         request,
         "learning_spaces/response_promote.html",

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from arp.roles import role_required
+from arp.roles import role_required, user_can
 from programme import exports, selectors, services
 from programme.filters import AchievementFilter
 from programme.forms import AchievementForm, PeriodForm, ReturnForm
@@ -55,6 +55,7 @@ def achievement_snapshot(request):
         request,
         "programme/achievement_snapshot.html",
         {"form": form, "start": start, "end": end, "groups": groups},
+        status=400 if form.errors else 200,
     )
 
 
@@ -69,7 +70,11 @@ def achievement_detail(request, pk: int):
             "achievement": achievement,
             "can_edit": can_edit,
             "return_form": ReturnForm(),
-            "history": history_with_changes(achievement),
+            # The Board reads the published record, not the review trail
+            # (return comments, earlier drafts).
+            "history": history_with_changes(achievement)
+            if user_can(request.user, "programme.contribute")
+            else [],
         },
     )
 

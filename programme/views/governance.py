@@ -248,25 +248,48 @@ def testimonial_detail(request, pk: int):
     )
 
 
+def _testimonial_form(request, quote: Testimonial | None):
+    """Create or edit a quote through the services, which own the consent rule."""
+    if quote is not None and not _may_edit(request.user, quote):
+        raise PermissionDenied
+    was_published = quote is not None and quote.published
+    form = TestimonialForm(
+        request.POST or None,
+        instance=quote,
+        can_publish=user_can(request.user, "programme.publish"),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.fields}
+        try:
+            if quote is None:
+                quote = services.testimonial_create(created_by=request.user, **fields)
+            else:
+                quote = services.testimonial_update(
+                    testimonial=quote, user=request.user, **fields
+                )
+                if was_published and not quote.published:
+                    messages.info(
+                        request,
+                        "The quote changed, so it is unpublished until the "
+                        "programme team reviews it again.",
+                    )
+        except services.ProgrammeError as exc:
+            form.add_error("published" if "published" in form.fields else None, exc)
+        else:
+            messages.success(request, "Quote saved.")
+            return redirect(quote)
+    return render(
+        request,
+        "programme/simple_form.html",
+        {"form": form, "title": "Quote", "back_url": "/programme/testimonials/"},
+    )
+
+
 @role_required("programme.contribute")
 def testimonial_create(request):
-    return _save_form(
-        request,
-        TestimonialForm,
-        Testimonial(),
-        title="Quote",
-        back_url="/programme/testimonials/",
-        form_kwargs={"can_publish": user_can(request.user, "programme.publish")},
-    )
+    return _testimonial_form(request, None)
 
 
 @role_required("programme.contribute")
 def testimonial_edit(request, pk: int):
-    return _save_form(
-        request,
-        TestimonialForm,
-        get_object_or_404(Testimonial, pk=pk),
-        title="Quote",
-        back_url="/programme/testimonials/",
-        form_kwargs={"can_publish": user_can(request.user, "programme.publish")},
-    )
+    return _testimonial_form(request, get_object_or_404(Testimonial, pk=pk))

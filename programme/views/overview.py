@@ -48,4 +48,5 @@ def summary(request):
             "quotes": selectors.published_quotes(),
             "rag_rule": calc.RAG_RULE,
         },
+        status=400 if form.errors else 200,
     )

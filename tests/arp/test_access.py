@@ -33,6 +33,11 @@ CASES = [
         "/healthz",
         dict.fromkeys((ANONYMOUS, *roles.GROUPS), 200),
     ),
+    # rate-limited wrapper of Django's view (arp.accounts)
+    (
+        "/accounts/password_reset/",
+        dict.fromkeys((ANONYMOUS, *roles.GROUPS), 200),
+    ),
 ]
 
 

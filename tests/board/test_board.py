@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from arp import roles
 from arp.board import composition
 from disproportionality.models import EthnicityCount
+from learning_spaces import selectors as ls_selectors
 from programme import selectors as programme_selectors
 from programme import services as programme_services
 from programme.models import (
@@ -153,7 +154,15 @@ def test_board_page_shows_every_section_with_fixed_queries(
     assert "Over-representation rising" in html
     assert 'class="sparkline"' in html
     assert pack.learning.sessions > 0 and pack.learning.responses > 0
-    assert 1 <= len(pack.quotes) <= 3 and all(q.published for q in pack.quotes)
+    # reviewed, redacted learning-space quotes from the period only
+    approved = {
+        q.reference: q.text
+        for q in ls_selectors.reviewed_quotes(
+            start=pack.period.start, end=pack.period.end
+        )
+    }
+    assert 1 <= len(pack.quotes) <= 3
+    assert all(approved[q.reference] == q.text for q in pack.quotes)
     # the demo's next meeting is the pack's; its follow-up is the one before
     assert pack.meeting.title == "Quarterly governance board (next)"
     assert pack.follow_up.meeting.held_on == date(2026, 9, 17)

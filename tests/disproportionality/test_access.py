@@ -38,6 +38,7 @@ CASES = [
     ("/disproportionality/imports/template.xlsx", ADMIN_ONLY),
     ("/disproportionality/imports/{batch}/", ADMIN_ONLY),
     ("/disproportionality/imports/{batch}/status/", ADMIN_ONLY),
+    ("/disproportionality/imports/{batch}/retry/", {**ADMIN_ONLY, ADMINS: 405}),
     ("/disproportionality/mappings/", ADMIN_ONLY),
     ("/disproportionality/areas/", ADMIN_ONLY),
     # POST-only: the role is checked before the method
@@ -77,7 +78,7 @@ POSTS = [
 def test_non_admins_cannot_post(client_for, demo, url, data, role):
     mapping = LabelMapping.objects.first()
     before = LabelMapping.objects.count(), ImportBatch.objects.count()
-    url = url.replace("{mapping}", str(mapping.pk))
+    url = url.replace("{mapping}", str(mapping.pk)).replace("{batch}", str(demo.pk))
     assert_access(client_for(role), url, 403, method="post", data=data)
     assert (LabelMapping.objects.count(), ImportBatch.objects.count()) == before
 

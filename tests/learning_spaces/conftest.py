@@ -98,6 +98,8 @@ def fresh_form(client):
     """``fresh_form(session)`` GETs the form and returns answers plus its token."""
 
     def _fresh(session, **overrides):
+        # each fresh form is another phone: no "already answered" cookie
+        client.cookies.pop("answered", None)
         page = client.get(session.feedback_path())
         assert page.status_code == 200
         return {**VALID_ANSWERS, "form_token": form_token_from(page), **overrides}

@@ -74,6 +74,13 @@ CASES = [
         "GET /learning-spaces/self-evaluation/summary/",
         {**SELF_EVALUATE, STEERING: 403, LEADS: 403},
     ),
+    ("GET /learning-spaces/review/", MANAGE),
+    ("GET /learning-spaces/responses/{response}/review/", MANAGE),
+    # the matrix's POST data is no review decision: the form answers 400
+    (
+        "POST /learning-spaces/responses/{response}/review/",
+        {**MANAGE, ADMINS: 400, STEERING: 400},
+    ),
     ("GET /learning-spaces/feedback/{token}/", EVERYONE),
     ("GET /learning-spaces/feedback/{token}/thanks/", EVERYONE),
     ("GET /learning-spaces/feedback/not-a-real-token/", dict.fromkeys(EVERYONE, 404)),
@@ -92,7 +99,12 @@ def test_access_matrix(
     upcoming_session,
     closed_session,
 ):
-    response_obj = make_response(open_session, consent_to_quote=True)
+    response_obj = make_response(
+        open_session,
+        consent_to_quote=True,
+        quote_status=FeedbackResponse.QuoteStatus.APPROVED,
+        quote_text="The session changed how I write assessments.",
+    )
     ptbm = make_session(
         Space.objects.create(name="Proud to be Me", audience="proud_to_be_me"),
         starts_in=-timedelta(days=1),
@@ -103,7 +115,7 @@ def test_access_matrix(
         open=open_session.pk,
         upcoming=upcoming_session.pk,
         closed=closed_session.pk,
-        response=response_obj.pk,
+        response=response_obj.reference,
         token=open_session.feedback_token,
         closed_token=closed_session.feedback_token,
         ptbm=ptbm.pk,
@@ -120,6 +132,8 @@ def test_access_matrix(
         assert open_session.status == LearningSession.Status.PLANNED
         assert upcoming_session.status == LearningSession.Status.PLANNED
     assert FeedbackResponse.objects.count() == 1
+    response_obj.refresh_from_db()
+    assert response_obj.quote_status == FeedbackResponse.QuoteStatus.APPROVED
 
 
 def test_matrix_covers_every_learning_spaces_url():
@@ -129,6 +143,7 @@ def test_matrix_covers_every_learning_spaces_url():
     for pattern in urls.urlpatterns:
         route = "/learning-spaces/" + str(pattern.pattern)
         route = route.replace("<int:pk>", "{x}").replace("<str:token>", "{x}")
+        route = route.replace("<str:reference>", "{x}")
         assert any(_same_shape(route, url) for url in covered), (
             f"{route} is not in the access matrix"
         )

@@ -1,4 +1,5 @@
-"""Quotes to the board: only with consent, through the programme's service."""
+"""Quotes to the board: only with consent and an approved review, through the
+programme's service."""
 
 import pytest
 
@@ -15,14 +16,19 @@ def test_consented_response_becomes_an_edited_testimonial(
     client_for, open_session, steering_member
 ):
     response = make_response(
-        open_session, consent_to_quote=True, gained_most="Sam in North team said..."
+        open_session,
+        consent_to_quote=True,
+        gained_most="Sam in North team said...",
+        quote_status=FeedbackResponse.QuoteStatus.APPROVED,
+        quote_text="[name] in [name] team said...",
     )
     client = client_for("Steering group")
-    form = client.get(f"/learning-spaces/responses/{response.pk}/promote/")
+    form = client.get(f"/learning-spaces/responses/{response.reference}/promote/")
     assert form.status_code == 200
-    assert b"Sam in North team said" in form.content  # prefilled to edit
+    assert b"[name] in [name] team said" in form.content  # the approved text
+    assert b"Sam in North" not in form.content
     page = client.post(
-        f"/learning-spaces/responses/{response.pk}/promote/",
+        f"/learning-spaces/responses/{response.reference}/promote/",
         {"quote": "A colleague said...", "source_detail": "Learning space, Nov 2026"},
     )
     assert page.status_code == 302
@@ -49,7 +55,7 @@ def test_promotion_impossible_without_consent(
         )
     client = client_for("Steering group")
     page = client.post(
-        f"/learning-spaces/responses/{response.pk}/promote/",
+        f"/learning-spaces/responses/{response.reference}/promote/",
         {"quote": "x", "source_detail": "y"},
         follow=True,
     )
@@ -59,8 +65,21 @@ def test_promotion_impossible_without_consent(
     assert FeedbackResponse.objects.get().testimonial is None
 
 
-def test_cannot_promote_twice(open_session, steering_member):
+def test_unreviewed_answer_cannot_be_promoted(client_for, open_session):
     response = make_response(open_session, consent_to_quote=True)
+    page = client_for("Programme admins").post(
+        f"/learning-spaces/responses/{response.reference}/promote/",
+        {"quote": "q", "source_detail": "s"},
+        follow=True,
+    )
+    assert b"Only a reviewed and approved quote" in page.content
+    assert programme_models.Testimonial.objects.count() == 0
+
+
+def test_cannot_promote_twice(open_session, steering_member):
+    response = make_response(
+        open_session, consent_to_quote=True, quote_status="approved", quote_text="q"
+    )
     services.response_promote(
         response=response, quote="q", source_detail="s", user=steering_member
     )
@@ -72,9 +91,11 @@ def test_cannot_promote_twice(open_session, steering_member):
 
 
 def test_empty_quote_is_a_field_error(client_for, open_session):
-    response = make_response(open_session, consent_to_quote=True)
+    response = make_response(
+        open_session, consent_to_quote=True, quote_status="approved", quote_text="q"
+    )
     page = client_for("Programme admins").post(
-        f"/learning-spaces/responses/{response.pk}/promote/",
+        f"/learning-spaces/responses/{response.reference}/promote/",
         {"quote": "", "source_detail": "s"},
     )
     assert page.status_code == 200
@@ -87,7 +108,7 @@ def test_staff_confirm_or_change_themes(client_for, open_session, themes):
     response.suggested_themes.set([themes["White privilege"]])
     response.themes.set([themes["White privilege"]])
     page = client_for("Steering group").post(
-        f"/learning-spaces/responses/{response.pk}/",
+        f"/learning-spaces/responses/{response.reference}/",
         {"themes": [themes["Power dynamics"].pk, themes["Confidence"].pk]},
     )
     assert page.status_code == 302

@@ -1,0 +1,58 @@
+"""Reviewing consented answers before anyone beyond staff reads them."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from arp.roles import role_required
+from learning_spaces import redaction, selectors, services
+from learning_spaces.forms import QuoteReviewForm
+from learning_spaces.views.staff import get_response_for_user
+
+
+@role_required("learning_spaces.review")
+def review_queue(request):
+    page = Paginator(selectors.responses_awaiting_review(), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "learning_spaces/review_queue.html",
+        {"page": page, "retention_days": services.retention_days()},
+    )
+
+
+@role_required("learning_spaces.review")
+def response_review(request, reference: str):
+    response = get_response_for_user(request, reference)
+    original = services.quote_original(response)
+    suggestions = redaction.suggest(original)
+    initial = {
+        "decision": "approve",
+        "quote_text": response.quote_text or redaction.redact(original, suggestions),
+    }
+    form = QuoteReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_review(
+                response=response,
+                approve=form.cleaned_data["decision"] == "approve",
+                quote_text=form.cleaned_data["quote_text"],
+                names_checked=form.cleaned_data["names_checked"],
+            )
+        except services.LearningSpacesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Review saved.")
+            return redirect("learning_spaces:review_queue")
+    return render(
+        request,
+        "learning_spaces/response_review.html",
+        {
+            "response": response,
+            "form": form,
+            "original": original,
+            "suggestions": suggestions,
+        },
+        status=400 if form.errors else 200,
+    )
