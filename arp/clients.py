@@ -26,7 +26,7 @@ def client_address(request) -> str:
     """The client's address (see the module docstring); REMOTE_ADDR otherwise."""
     remote = request.META.get("REMOTE_ADDR", "")
     hops = int(getattr(settings, "LEARNING_SPACES_TRUSTED_PROXY_COUNT", 0))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.headers.get("x-forwarded-for", "")
     if not hops or not forwarded or not _trusted_proxy(remote):
         return remote
     parts = [p.strip() for p in forwarded.split(",") if p.strip()]

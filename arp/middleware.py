@@ -44,7 +44,7 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        raw = request.META.get("CONTENT_LENGTH") or "0"
+        raw = request.headers.get("content-length") or "0"
         try:
             length = int(raw)
         except ValueError:
