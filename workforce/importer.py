@@ -17,6 +17,8 @@ from workforce import codes
 
 COLUMNS = ("period", "measure", "ethnicity", "count", "base")
 MAX_ERRORS = 50
+MAX_WHOLE = 2_147_483_647  # PostgreSQL integer: larger would fail at the write
+MAX_MEASURE_CHARS = 60  # WorkforceFigure.measure
 _YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -62,13 +64,21 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
             for row in sheet.iter_rows(values_only=True)
         ]
     else:
+        text = None
         for encoding in ("utf-8-sig", "cp1252"):
             try:
                 text = content.decode(encoding)
                 break
             except UnicodeDecodeError:
                 continue
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        if text is None:
+            raise ImportProblem(
+                ["Could not read the file: save it as CSV (UTF-8) or XLSX."]
+            )
+        try:
+            table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:
+            raise ImportProblem([f"Could not read the CSV file: {exc}."]) from exc
     if not table:
         raise ImportProblem(["The file is empty."])
     header = [h.strip().lower() for h in table[0]]
@@ -95,7 +105,7 @@ def _period(text: str) -> tuple[str, date]:
 
 def _whole(text: str) -> int:
     value = float(text) if "." in text else int(text)
-    if value != int(value) or value < 0:
+    if not 0 <= value <= MAX_WHOLE or value != int(value):  # also inf and nan
         raise ValueError
     return int(value)
 
@@ -111,7 +121,7 @@ def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
             problems.append(f"period {cells['period']!r} is not a year or a date")
             period, period_end = "", None
         measure = cells["measure"].lower()
-        if codes.measure_for(measure) is None:
+        if len(measure) > MAX_MEASURE_CHARS or codes.measure_for(measure) is None:
             problems.append(f"measure {cells['measure']!r} is not an SC-WRES measure")
         ethnicity = cells["ethnicity"].upper()
         if ethnicity not in codes.IMPORT_GROUPS:
