@@ -127,12 +127,21 @@ def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
 # --- disclosure control -------------------------------------------------------
 
 
+KNOWN_TOTAL = "_KNOWN"  # a representation table's known-ethnicity total
+
+
 def _relations(values: Mapping[str, int | None]):
-    """Sums of published cells a reader can redo: MINORITY = its four groups."""
-    if values.get(codes.MINORITY) is None:
-        return []
+    """Sums of published cells a reader can redo: MINORITY = its four groups;
+    in a representation table the known total (every row's base) = White +
+    MINORITY (or White + the groups present when there is no MINORITY)."""
+    relations = []
     parts = [g for g in codes.MINORITY_GROUPS if values.get(g) is not None]
-    return [[codes.MINORITY, *parts]]
+    if values.get(codes.MINORITY) is not None:
+        relations.append([codes.MINORITY, *parts])
+    if values.get(KNOWN_TOTAL) is not None and values.get(codes.WHITE) is not None:
+        pooled = [codes.MINORITY] if values.get(codes.MINORITY) is not None else parts
+        relations.append([KNOWN_TOTAL, codes.WHITE, *pooled])
+    return relations
 
 
 def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
@@ -166,6 +175,14 @@ def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
                     min(visible, key=lambda m: (values[m] == 0, m == total, values[m]))
                 )
                 changed = True
+        if (
+            codes.WHITE in hidden
+            and values.get(codes.WBRI)
+            and codes.WBRI not in hidden
+        ):
+            # White British is a part of White: shown, it would bound White
+            hidden.add(codes.WBRI)
+            changed = True
     return hidden
 
 
@@ -174,12 +191,15 @@ def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
     if not rows:
         return rows
     by_group = {r.group_code: r for r in rows}
-    hidden = hidden_cells({g: r.count for g, r in by_group.items()}, min_count)
+    counts = {g: r.count for g, r in by_group.items()}
     measure = codes.measure_for(rows[0].measure)
     if measure is not None and measure.kind == codes.REPRESENTATION:
+        # every row shows the known total as its base: a sum a reader can redo
+        counts[KNOWN_TOTAL] = rows[0].base
+    hidden = hidden_cells(counts, min_count)
+    if measure is not None and measure.kind == codes.REPRESENTATION:
         # every share is over the known total: all hidden when it is small
-        total = rows[0].base
-        if total is not None and 0 < total < min_count:
+        if KNOWN_TOTAL in hidden:
             hidden |= set(by_group)
     else:
         hidden |= hidden_cells({g: r.base for g, r in by_group.items()}, min_count)
