@@ -2,9 +2,12 @@
 
 The protections are the feedback form's, reused from ``learning_spaces.protection``
 (cache-only HMAC rate limit, signed one-time form token) and ``arp.honeypot``.
-Nothing about the reporter's connection or browser is stored.
+Nothing about the reporter's connection or browser is stored. The follow-up
+is held in a signed cookie, not the session: a signed-in member of staff's
+session row holds their user id, and must not also name their report.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -22,7 +25,9 @@ from workforce.models import Report
 
 REPORT_SCOPE = "workforce.report"
 FOLLOW_UP_SCOPE = "workforce.follow-up"
-SESSION_KEY = "workforce_follow_up"
+FOLLOW_UP_COOKIE = "workforce_follow_up"
+FOLLOW_UP_SALT = "workforce.follow-up"
+FOLLOW_UP_PATH = "/workforce/report/follow-up/"
 FOLLOW_UP_SECONDS = 30 * 60
 
 
@@ -75,13 +80,27 @@ def report(request):
 
 
 def _session_report(request) -> Report | None:
-    pk = request.session.get(SESSION_KEY)
-    if pk is None:
+    """The report this browser proved it may follow up (reference in the cookie)."""
+    reference = request.get_signed_cookie(
+        FOLLOW_UP_COOKIE, default=None, salt=FOLLOW_UP_SALT, max_age=FOLLOW_UP_SECONDS
+    )
+    if not reference:
         return None
-    report = Report.objects.filter(pk=pk, purged_on__isnull=True).first()
-    if report is None:
-        request.session.pop(SESSION_KEY, None)
-    return report
+    return Report.objects.filter(reference=reference, purged_on__isnull=True).first()
+
+
+def _remember(response, report: Report):
+    response.set_signed_cookie(
+        FOLLOW_UP_COOKIE,
+        report.reference,
+        salt=FOLLOW_UP_SALT,
+        max_age=FOLLOW_UP_SECONDS,
+        path=FOLLOW_UP_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 @never_cache
@@ -97,10 +116,7 @@ def follow_up(request):
                 passcode=form.cleaned_data["passcode"],
             )
             if found is not None:
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = found.pk
-                request.session.set_expiry(FOLLOW_UP_SECONDS)
-                return redirect("workforce:follow_up")
+                return _remember(redirect("workforce:follow_up"), found)
             form.add_error(None, "That reference and passcode do not match a report.")
         return render(
             request, "workforce/follow_up_form.html", {"form": form}, status=400
@@ -172,6 +188,7 @@ def follow_up_respond(request):
 
 @require_POST
 def follow_up_leave(request):
-    request.session.pop(SESSION_KEY, None)
     messages.info(request, "You have left your report. Keep your passcode safe.")
-    return redirect("workforce:follow_up")
+    response = redirect("workforce:follow_up")
+    response.delete_cookie(FOLLOW_UP_COOKIE, path=FOLLOW_UP_PATH, samesite="Strict")
+    return response
