@@ -46,3 +46,40 @@ def test_signed_in_follow_up_does_not_link_the_login_to_the_report(
     assert new.report.what_happened not in page
     # the login itself is untouched by the follow-up
     assert client.get("/programme/tools/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("agreed", "not_agreed", "expected"),
+    [(4, 1, None), (1, 5, None), (5, 4, None), (5, 5, 50), (6, 0, 100)],
+)
+def test_agreed_resolution_indicator_never_implies_a_count_of_1_to_4(
+    make_report, support_lead, agreed, not_agreed, expected
+):
+    """The Board reads the indicator: 80% of 5 closed says 1 did not agree."""
+    from programme.models import IndicatorReading
+    from workforce import services
+    from workforce.models import Report
+
+    for agree in [True] * agreed + [False] * not_agreed:
+        report = make_report().report
+        services.report_propose_resolution(
+            report=report, user=support_lead, summary="."
+        )
+        if agree:
+            services.report_reporter_respond(report=report, agrees=True)
+        else:
+            services.report_close(
+                report=report, user=support_lead,
+                outcome=Report.Outcome.RESOLVED_NOT_AGREED, summary=".",
+            )  # fmt: skip
+    services.resolution_indicator_record()
+    readings = IndicatorReading.objects.filter(
+        indicator__key=services.RESOLUTION_INDICATOR_KEY
+    )
+    if expected is None:
+        # earlier closures may have had a safe reading; never this share
+        share = round(100 * agreed / (agreed + not_agreed), 1)
+        assert not [r for r in readings if float(r.value) == share]
+    else:
+        assert float(readings.get().value) == expected
