@@ -19,7 +19,7 @@ For each measure and period (SC-WRES; NHS England, "WRES technical guidance"):
   (other White, never shown) is small.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from arp.statistics import katz_log_se, katz_rate_ratio, ratio_change
@@ -144,7 +144,9 @@ def _relations(values: Mapping[str, int | None]):
     return relations
 
 
-def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
+def hidden_cells(
+    values: Mapping[str, int | None], min_count: int, forced: Iterable[str] = ()
+) -> set[str]:
     """Primary suppression (1 to min_count − 1), then secondary.
 
     * The line rule: no sum a reader can redo may have exactly one hidden cell;
@@ -157,7 +159,7 @@ def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
     def small(v):
         return v is not None and 0 < v < min_count
 
-    hidden = {g for g, v in values.items() if small(v)}
+    hidden = {g for g, v in values.items() if small(v)} | (set(forced) & set(values))
     white, wbri = values.get(codes.WHITE), values.get(codes.WBRI)
     if white is not None and wbri is not None and small(white - wbri):
         hidden.add(codes.WBRI)
@@ -186,8 +188,16 @@ def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
     return hidden
 
 
-def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
-    """Hide small counts and bases and everything derived from them."""
+def controlled(
+    rows: list[MeasureRow],
+    min_count: int,
+    forced_counts: Iterable[str] = (),
+    forced_bases: Iterable[str] = (),
+) -> list[MeasureRow]:
+    """Hide small counts and bases and everything derived from them.
+
+    ``forced_*`` are groups hidden because of another measure (see
+    ``controlled_period``)."""
     if not rows:
         return rows
     by_group = {r.group_code: r for r in rows}
@@ -196,13 +206,15 @@ def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
     if measure is not None and measure.kind == codes.REPRESENTATION:
         # every row shows the known total as its base: a sum a reader can redo
         counts[KNOWN_TOTAL] = rows[0].base
-    hidden = hidden_cells(counts, min_count)
+    hidden = hidden_cells(counts, min_count, forced_counts)
     if measure is not None and measure.kind == codes.REPRESENTATION:
         # every share is over the known total: all hidden when it is small
         if KNOWN_TOTAL in hidden:
             hidden |= set(by_group)
     else:
-        hidden |= hidden_cells({g: r.base for g, r in by_group.items()}, min_count)
+        hidden |= hidden_cells(
+            {g: r.base for g, r in by_group.items()}, min_count, forced_bases
+        )
     out = []
     for row in rows:
         if row.group_code in hidden:
@@ -217,6 +229,68 @@ def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
         else:
             out.append(row)
     return out
+
+
+def controlled_period(
+    tables: Mapping[str, list[MeasureRow]], min_count: int
+) -> dict[str, list[MeasureRow]]:
+    """Disclosure control of one period's measures together.
+
+    Each table is controlled on its own, then two sums that cross measures
+    are made safe, repeating until nothing changes:
+
+    * a base taken from another measure (disciplinary's base is the count in
+      post) is hidden wherever that count is hidden there;
+    * pay bands that add up to in post for a group form a sum a reader can
+      redo: no such column may have exactly one hidden cell (the smallest
+      other band's cell is hidden with it).
+    """
+    raw = {code: {r.group_code: r for r in rows} for code, rows in tables.items()}
+    forced_counts = {code: set() for code in tables}
+    forced_bases = {code: set() for code in tables}
+    bands = [c for c in tables if c.startswith(codes.BAND_PREFIX)]
+    while True:
+        out = {
+            code: controlled(rows, min_count, forced_counts[code], forced_bases[code])
+            for code, rows in tables.items()
+        }
+        hidden = {
+            code: {r.group_code for r in rows if r.suppressed}
+            for code, rows in out.items()
+        }
+        changed = False
+        for code in tables:
+            measure = codes.measure_for(code)
+            source = measure.base_from if measure else None
+            if source not in raw:
+                continue
+            for group in hidden[source] - hidden[code] - forced_bases[code]:
+                mine, theirs = raw[code].get(group), raw[source].get(group)
+                if (
+                    mine is not None
+                    and theirs is not None
+                    and mine.base == theirs.count
+                ):
+                    forced_bases[code].add(group)
+                    changed = True
+        if "inpost" in raw and bands:
+            for group, total in raw["inpost"].items():
+                cells = [b for b in bands if group in raw[b]]
+                if not cells or sum(raw[b][group].count for b in cells) != total.count:
+                    continue
+                members = ["inpost", *cells]
+                if sum(group in hidden[m] for m in members) != 1:
+                    continue
+                visible = [b for b in cells if group not in hidden[b]]
+                if visible:
+                    pick = min(
+                        visible,
+                        key=lambda b: (raw[b][group].count == 0, raw[b][group].count),
+                    )
+                    forced_counts[pick].add(group)
+                    changed = True
+        if not changed:
+            return out
 
 
 def _blank(row: MeasureRow) -> MeasureRow:
