@@ -83,3 +83,48 @@ def test_agreed_resolution_indicator_never_implies_a_count_of_1_to_4(
         assert not [r for r in readings if float(r.value) == share]
     else:
         assert float(readings.get().value) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agreeing_while_signed_in_does_not_sign_the_indicator_history(
+    client, practitioner, support_lead, make_report
+):
+    """With no broker the indicator task runs inside the reporter's request;
+    the history middleware must not record their account against it."""
+    from programme.models import Indicator, IndicatorReading
+    from workforce import services
+
+    def proposed():
+        report = make_report().report
+        services.report_propose_resolution(
+            report=report, user=support_lead, summary="."
+        )
+        return report
+
+    for _ in range(4):
+        services.report_reporter_respond(report=proposed(), agrees=True)
+    mine = proposed()
+    # follow it up with its passcode while signed in to the tracker
+    from django.contrib.auth.hashers import make_password
+
+    mine.passcode_hash = make_password("ABCDEFGHJKMNPQRS")
+    mine.save(update_fields=["passcode_hash"])
+    client.force_login(practitioner)
+    client.post(
+        "/workforce/report/follow-up/",
+        {"reference": mine.reference, "passcode": "ABCD-EFGH-JKMN-PQRS"},
+    )
+    response = client.post("/workforce/report/follow-up/respond/", {"agrees": "yes"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.outcome == "resolved_agreed"
+    reading = IndicatorReading.objects.get(
+        indicator__key=services.RESOLUTION_INDICATOR_KEY
+    )
+    assert float(reading.value) == 100
+    signed = [
+        h.history_user_id
+        for model in (IndicatorReading, Indicator)
+        for h in model.history.all()
+    ]
+    assert practitioner.pk not in signed

@@ -7,8 +7,11 @@ is held in a signed cookie, not the session: a signed-in member of staff's
 session row holds their user id, and must not also name their report.
 """
 
+from contextlib import contextmanager, nullcontext
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -53,12 +56,14 @@ def report(request):
         expired = form_token is None
         if form.is_valid() and not expired:
             named = signed_in and form.cleaned_data.get("named")
+            reporter = request.user if named else None
             try:
-                new = services.report_submit(
-                    answers=form.answers(),
-                    form_token=form_token,
-                    reporter=request.user if named else None,
-                )
+                with nullcontext() if named else _as_the_reporter(request):
+                    new = services.report_submit(
+                        answers=form.answers(),
+                        form_token=form_token,
+                        reporter=reporter,
+                    )
             except services.DuplicateSubmission:
                 return render(request, "workforce/report_duplicate.html")
             # Rendered, not redirected: the passcode is shown this once only.
@@ -143,6 +148,19 @@ def _reporter_page(request, report, *, reply=None, response=None, status=200):
     )
 
 
+@contextmanager
+def _as_the_reporter(request):
+    """The reporter acts without their account: whatever is written while they
+    follow up (history rows, a task run in the request) must not say who is
+    signed in to the tracker."""
+    user = request.user
+    request.user = AnonymousUser()
+    try:
+        yield
+    finally:
+        request.user = user
+
+
 def _require_session_report(request):
     report = _session_report(request)
     if report is None:
@@ -159,7 +177,8 @@ def follow_up_reply(request):
     form = ReporterReplyForm(request.POST)
     if not form.is_valid():
         return _reporter_page(request, report, reply=form, status=400)
-    services.report_reporter_reply(report=report, text=form.cleaned_data["text"])
+    with _as_the_reporter(request):
+        services.report_reporter_reply(report=report, text=form.cleaned_data["text"])
     messages.success(request, "Your reply was sent to the staff support leads.")
     return redirect("workforce:follow_up")
 
@@ -174,11 +193,12 @@ def follow_up_respond(request):
     if not form.is_valid():
         return _reporter_page(request, report, response=form, status=400)
     try:
-        services.report_reporter_respond(
-            report=report,
-            agrees=form.cleaned_data["agrees"],
-            comment=form.cleaned_data["comment"],
-        )
+        with _as_the_reporter(request):
+            services.report_reporter_respond(
+                report=report,
+                agrees=form.cleaned_data["agrees"],
+                comment=form.cleaned_data["comment"],
+            )
     except services.ReportError as error:
         messages.error(request, str(error))
         return redirect("workforce:follow_up")
