@@ -87,6 +87,10 @@ def _ratio(measure: codes.Measure, group, ref):
     return ratio, low, high, se
 
 
+def _usable(cell: tuple[int, int | None] | None) -> bool:
+    return cell is not None and bool(cell[1]) and cell[0] <= cell[1]
+
+
 def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
     """Every group's figures for one measure and period, before disclosure control."""
     cells = pooled(cells)
@@ -111,10 +115,12 @@ def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
         if group not in cells:
             continue
         count, base = cells[group]
-        rate = count / base if base else None
+        # a base taken from another measure can be smaller than the count (the
+        # in-post figures re-imported later): no rate then, rather than a wrong one
+        rate = count / base if _usable((count, base)) else None
         ratio = low = high = se = None
         comparable = group in (codes.MINORITY, *codes.MINORITY_GROUPS)
-        if comparable and white is not None and None not in (base, white[1]):
+        if comparable and _usable((count, base)) and _usable(white):
             ratio, low, high, se = _ratio(measure, (count, base), white)
         rows.append(
             MeasureRow(

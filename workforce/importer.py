@@ -160,8 +160,11 @@ def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
 
 
 def _check_parts(rows: list[FigureRow]) -> list[str]:
-    """White British is part of White: it cannot be larger."""
+    """White British is part of White: it cannot be larger. A blank base is
+    the base measure's count (disciplinary ← in post): the count cannot be
+    larger than that either."""
     white = {(r.period, r.measure): r for r in rows if r.ethnicity == codes.WHITE}
+    cells = {(r.period, r.measure, r.ethnicity): r for r in rows}
     errors = []
     for r in rows:
         w = white.get((r.period, r.measure))
@@ -169,6 +172,13 @@ def _check_parts(rows: list[FigureRow]) -> list[str]:
             errors.append(
                 f"Row {r.row}: White British ({r.count}) is more than White "
                 f"({w.count}, row {w.row})."
+            )
+        source = codes.measure_for(r.measure).base_from
+        base = cells.get((r.period, source, r.ethnicity)) if source else None
+        if r.base is None and base is not None and r.count > base.count:
+            errors.append(
+                f"Row {r.row}: count {r.count} is more than its base {base.count} "
+                f"({source}, row {base.row})."
             )
     return errors
 
