@@ -17,6 +17,8 @@ from workforce import codes
 
 COLUMNS = ("period", "measure", "ethnicity", "count", "base")
 MAX_ERRORS = 50
+MAX_ROWS = 20_000  # an aggregate extract has a few thousand; a bomb has millions
+MAX_COLUMNS = 50
 MAX_WHOLE = 2_147_483_647  # PostgreSQL integer: larger would fail at the write
 MAX_MEASURE_CHARS = 60  # WorkforceFigure.measure
 _YEAR = re.compile(r"^\d{4}$")
@@ -59,10 +61,14 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
             sheet = load_workbook(io.BytesIO(content), read_only=True).active
         except Exception as exc:  # openpyxl raises many kinds for a bad file
             raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
-        table = [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        table = []
+        try:
+            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                table.append(["" if v is None else str(v).strip() for v in row])
+                if len(table) > MAX_ROWS + 1:
+                    break
+        except Exception as exc:  # a broken sheet inside a readable zip
+            raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
     else:
         text = None
         for encoding in ("utf-8-sig", "cp1252"):
@@ -75,12 +81,20 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
             raise ImportProblem(
                 ["Could not read the file: save it as CSV (UTF-8) or XLSX."]
             )
+        table = []
         try:
-            table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+            for row in csv.reader(io.StringIO(text)):
+                table.append([c.strip() for c in row[:MAX_COLUMNS]])
+                if len(table) > MAX_ROWS + 1:
+                    break
         except csv.Error as exc:
             raise ImportProblem([f"Could not read the CSV file: {exc}."]) from exc
     if not table:
         raise ImportProblem(["The file is empty."])
+    if len(table) > MAX_ROWS + 1:
+        raise ImportProblem(
+            [f"The file has more than {MAX_ROWS:,} rows: is it the aggregate extract?"]
+        )
     header = [h.strip().lower() for h in table[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -38,3 +38,35 @@ def test_odd_workforce_files_are_refused_with_a_message(client, programme_admin,
     assert ("Row 2:" in text) or ("Could not read" in text)
     assert not WorkforceFigure.objects.exists()
     assert not WorkforceBatch.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_name", ["many.csv", "many.xlsx"])
+def test_a_file_far_larger_than_an_extract_is_refused_early(file_name):
+    import io
+
+    from openpyxl import Workbook
+
+    from workforce import importer, services
+
+    rows = [("2025", "inpost", "WHITE", n, "") for n in range(importer.MAX_ROWS + 5)]
+    if file_name.endswith(".csv"):
+        content = (
+            HEADER + "".join(",".join(map(str, r)) + "\n" for r in rows)
+        ).encode()
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(importer.COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    with pytest.raises(importer.ImportProblem) as caught:
+        services.workforce_import(content=content, file_name=file_name)
+    assert caught.value.errors == [
+        f"The file has more than {importer.MAX_ROWS:,} rows: is it the aggregate "
+        "extract?"
+    ]
+    assert not WorkforceBatch.objects.exists()
