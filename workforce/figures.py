@@ -155,8 +155,10 @@ def hidden_cells(
 ) -> set[str]:
     """Primary suppression (1 to min_count − 1), then secondary.
 
-    * The line rule: no sum a reader can redo may have exactly one hidden cell;
-      the smallest other non-total cell is hidden with it.
+    * The line rule: no sum a reader can redo may have exactly one hidden
+      non-zero cell; the smallest other non-zero cell (a part before the
+      total) is hidden with it. Hidden zeros do not count: a zero elsewhere
+      (a band's column total, say) can pin them.
     * Other White is never published, but White − White British would give it:
       when it is small, White British is hidden.
     """
@@ -174,14 +176,13 @@ def hidden_cells(
     while changed:
         changed = False
         for members in relations:
-            if sum(m in hidden for m in members) != 1:
+            # a hidden 0 protects nothing: another sum of 0 may pin it
+            if sum(m in hidden and values[m] != 0 for m in members) != 1:
                 continue
-            visible = [m for m in members if m not in hidden]
+            visible = [m for m in members if m not in hidden and values[m] != 0]
             if visible:
                 total = members[0]
-                hidden.add(
-                    min(visible, key=lambda m: (values[m] == 0, m == total, values[m]))
-                )
+                hidden.add(min(visible, key=lambda m: (m == total, values[m])))
                 changed = True
         if (
             codes.WHITE in hidden
@@ -285,14 +286,12 @@ def controlled_period(
                 if not cells or sum(raw[b][group].count for b in cells) != total.count:
                     continue
                 members = ["inpost", *cells]
-                if sum(group in hidden[m] for m in members) != 1:
-                    continue
-                visible = [b for b in cells if group not in hidden[b]]
+                count = {m: raw[m][group].count for m in members}
+                if sum(group in hidden[m] and count[m] > 0 for m in members) != 1:
+                    continue  # hidden zeros do not count: see hidden_cells
+                visible = [m for m in members if group not in hidden[m] and count[m]]
                 if visible:
-                    pick = min(
-                        visible,
-                        key=lambda b: (raw[b][group].count == 0, raw[b][group].count),
-                    )
+                    pick = min(visible, key=lambda m: (m == "inpost", count[m]))
                     forced_counts[pick].add(group)
                     changed = True
         if not changed:

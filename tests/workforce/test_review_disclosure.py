@@ -148,7 +148,7 @@ def _cross_audit(published, raw, band_codes):
         if key in index:
             eq.append(row([(key, 1)]))
             eq_values.append(r["count"])
-        if measure.kind == codes.REPRESENTATION:
+        if measure.kind == codes.REPRESENTATION and r["base"] is not None:
             known = [(r["measure"], g) for g in codes.KNOWN_MAJOR]
             eq.append(row([(k, 1) for k in known if k in index]))
             eq_values.append(r["base"])
@@ -156,6 +156,17 @@ def _cross_audit(published, raw, band_codes):
             eq.append(row([((measure.base_from, r["group_code"]), 1)]))
             eq_values.append(r["base"])
     ranges = {}
+    truth = [raw.get(k, 0) for k in keys]
+    for coefficients, value in zip(eq, eq_values, strict=True):
+        assert sum(c * t for c, t in zip(coefficients, truth, strict=True)) == value, (
+            [(k, c) for k, c in zip(keys, coefficients, strict=True) if c],
+            value,
+        )
+    for coefficients, value in zip(ub, ub_values, strict=True):
+        assert sum(c * t for c, t in zip(coefficients, truth, strict=True)) <= value, (
+            [(k, c) for k, c in zip(keys, coefficients, strict=True) if c],
+            value,
+        )
     for key, value in raw.items():
         if not 0 < value < 10:
             continue
@@ -228,3 +239,69 @@ def test_no_hidden_count_is_recovered_across_measures(client, board_member, peri
     assert any(r["suppressed"] for r in published)
     for key, (least, most) in _cross_audit(published, raw, bands).items():
         assert most - least > 0.5, f"{key} = {raw[key]} recovered: {least}..{most}"
+
+
+def _period_audit(inpost_bands: dict[str, dict[str, int]], disciplinary):
+    """Control in post, its bands and disciplinary (base: in post) together,
+    then audit every small count."""
+    inpost = {
+        g: sum(band[g] for band in inpost_bands.values())
+        for g in next(iter(inpost_bands.values()))
+    }
+    raw_cells = {"inpost": {g: (c, None) for g, c in inpost.items()}}
+    for code, band in inpost_bands.items():
+        raw_cells[code] = {g: (c, None) for g, c in band.items()}
+    raw_cells["disciplinary"] = {g: (c, inpost[g]) for g, c in disciplinary.items()}
+    tables = {
+        code: figures.compute(codes.measure_for(code), cells)
+        for code, cells in raw_cells.items()
+    }
+    out = figures.controlled_period(tables, 10)
+    published = [r.as_dict() for rows in out.values() for r in rows]
+    raw = {(m, g): c for m, cells in raw_cells.items() for g, (c, _b) in cells.items()}
+    for m in raw_cells:
+        raw[(m, "MINORITY")] = sum(raw[(m, g)] for g in codes.MINORITY_GROUPS)
+    return raw, _cross_audit(published, raw, sorted(inpost_bands))
+
+
+def _assert_safe(raw, ranges):
+    for key, (least, most) in ranges.items():
+        assert most - least > 0.5, f"{key} = {raw[key]} recovered: {least}..{most}"
+
+
+def test_hidden_zeros_are_not_counted_as_protection():
+    """Band a's hidden zeros (Mixed, Other) were pinned by in post's zeros, so
+    band a's minority total, then band b's (8), could be worked out."""
+    groups = ("WHITE", "WBRI", "MIXED", "ASIAN", "BLACK", "OTHER", "UNKNOWN")
+    band_a = dict(zip(groups, (11, 11, 0, 0, 23, 0, 6), strict=True))
+    band_b = dict(zip(groups, (0, 0, 0, 3, 5, 0, 18), strict=True))
+    disciplinary = dict(zip(groups, (1, 1, 0, 2, 4, 0, 12), strict=True))
+    raw, ranges = _period_audit(
+        {"inpost_band_a": band_a, "inpost_band_b": band_b}, disciplinary
+    )
+    assert ("inpost_band_b", "MINORITY") in ranges
+    _assert_safe(raw, ranges)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_periods_leave_nothing_recoverable(seed):
+    import random
+
+    rng = random.Random(seed)
+    groups = ("WHITE", "WBRI", "MIXED", "ASIAN", "BLACK", "OTHER", "UNKNOWN")
+
+    def value():
+        return rng.choice(
+            [0, rng.randint(1, 9), rng.randint(10, 40), rng.randint(40, 200)]
+        )
+
+    for _case in range(10):
+        bands = {}
+        for code in ("inpost_band_a", "inpost_band_b"):
+            band = {g: value() for g in groups}
+            band["WBRI"] = min(band["WBRI"], band["WHITE"])
+            bands[code] = band
+        inpost = {g: sum(b[g] for b in bands.values()) for g in groups}
+        disciplinary = {g: rng.randint(0, min(inpost[g], 15)) for g in groups}
+        disciplinary["WBRI"] = min(disciplinary["WBRI"], disciplinary["WHITE"])
+        _assert_safe(*_period_audit(bands, disciplinary))
