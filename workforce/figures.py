@@ -19,7 +19,7 @@ For each measure and period (SC-WRES; NHS England, "WRES technical guidance"):
   (other White, never shown) is small.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from arp.statistics import katz_log_se, katz_rate_ratio, ratio_change
@@ -87,6 +87,10 @@ def _ratio(measure: codes.Measure, group, ref):
     return ratio, low, high, se
 
 
+def _usable(cell: tuple[int, int | None] | None) -> bool:
+    return cell is not None and bool(cell[1]) and cell[0] <= cell[1]
+
+
 def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
     """Every group's figures for one measure and period, before disclosure control."""
     cells = pooled(cells)
@@ -111,10 +115,12 @@ def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
         if group not in cells:
             continue
         count, base = cells[group]
-        rate = count / base if base else None
+        # a base taken from another measure can be smaller than the count (the
+        # in-post figures re-imported later): no rate then, rather than a wrong one
+        rate = count / base if _usable((count, base)) else None
         ratio = low = high = se = None
         comparable = group in (codes.MINORITY, *codes.MINORITY_GROUPS)
-        if comparable and white is not None and None not in (base, white[1]):
+        if comparable and _usable((count, base)) and _usable(white):
             ratio, low, high, se = _ratio(measure, (count, base), white)
         rows.append(
             MeasureRow(
@@ -127,19 +133,32 @@ def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
 # --- disclosure control -------------------------------------------------------
 
 
+KNOWN_TOTAL = "_KNOWN"  # a representation table's known-ethnicity total
+
+
 def _relations(values: Mapping[str, int | None]):
-    """Sums of published cells a reader can redo: MINORITY = its four groups."""
-    if values.get(codes.MINORITY) is None:
-        return []
+    """Sums of published cells a reader can redo: MINORITY = its four groups;
+    in a representation table the known total (every row's base) = White +
+    MINORITY (or White + the groups present when there is no MINORITY)."""
+    relations = []
     parts = [g for g in codes.MINORITY_GROUPS if values.get(g) is not None]
-    return [[codes.MINORITY, *parts]]
+    if values.get(codes.MINORITY) is not None:
+        relations.append([codes.MINORITY, *parts])
+    if values.get(KNOWN_TOTAL) is not None and values.get(codes.WHITE) is not None:
+        pooled = [codes.MINORITY] if values.get(codes.MINORITY) is not None else parts
+        relations.append([KNOWN_TOTAL, codes.WHITE, *pooled])
+    return relations
 
 
-def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
+def hidden_cells(
+    values: Mapping[str, int | None], min_count: int, forced: Iterable[str] = ()
+) -> set[str]:
     """Primary suppression (1 to min_count − 1), then secondary.
 
-    * The line rule: no sum a reader can redo may have exactly one hidden cell;
-      the smallest other non-total cell is hidden with it.
+    * The line rule: no sum a reader can redo may have exactly one hidden
+      non-zero cell; the smallest other non-zero cell (a part before the
+      total) is hidden with it. Hidden zeros do not count: a zero elsewhere
+      (a band's column total, say) can pin them.
     * Other White is never published, but White − White British would give it:
       when it is small, White British is hidden.
     """
@@ -148,7 +167,7 @@ def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
     def small(v):
         return v is not None and 0 < v < min_count
 
-    hidden = {g for g, v in values.items() if small(v)}
+    hidden = {g for g, v in values.items() if small(v)} | (set(forced) & set(values))
     white, wbri = values.get(codes.WHITE), values.get(codes.WBRI)
     if white is not None and wbri is not None and small(white - wbri):
         hidden.add(codes.WBRI)
@@ -157,32 +176,52 @@ def hidden_cells(values: Mapping[str, int | None], min_count: int) -> set[str]:
     while changed:
         changed = False
         for members in relations:
-            if sum(m in hidden for m in members) != 1:
+            # a hidden 0 protects nothing: another sum of 0 may pin it
+            if sum(m in hidden and values[m] != 0 for m in members) != 1:
                 continue
-            visible = [m for m in members if m not in hidden]
+            visible = [m for m in members if m not in hidden and values[m] != 0]
             if visible:
                 total = members[0]
-                hidden.add(
-                    min(visible, key=lambda m: (values[m] == 0, m == total, values[m]))
-                )
+                hidden.add(min(visible, key=lambda m: (m == total, values[m])))
                 changed = True
+        if (
+            codes.WHITE in hidden
+            and values.get(codes.WBRI)
+            and codes.WBRI not in hidden
+        ):
+            # White British is a part of White: shown, it would bound White
+            hidden.add(codes.WBRI)
+            changed = True
     return hidden
 
 
-def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
-    """Hide small counts and bases and everything derived from them."""
+def controlled(
+    rows: list[MeasureRow],
+    min_count: int,
+    forced_counts: Iterable[str] = (),
+    forced_bases: Iterable[str] = (),
+) -> list[MeasureRow]:
+    """Hide small counts and bases and everything derived from them.
+
+    ``forced_*`` are groups hidden because of another measure (see
+    ``controlled_period``)."""
     if not rows:
         return rows
     by_group = {r.group_code: r for r in rows}
-    hidden = hidden_cells({g: r.count for g, r in by_group.items()}, min_count)
+    counts = {g: r.count for g, r in by_group.items()}
     measure = codes.measure_for(rows[0].measure)
     if measure is not None and measure.kind == codes.REPRESENTATION:
+        # every row shows the known total as its base: a sum a reader can redo
+        counts[KNOWN_TOTAL] = rows[0].base
+    hidden = hidden_cells(counts, min_count, forced_counts)
+    if measure is not None and measure.kind == codes.REPRESENTATION:
         # every share is over the known total: all hidden when it is small
-        total = rows[0].base
-        if total is not None and 0 < total < min_count:
+        if KNOWN_TOTAL in hidden:
             hidden |= set(by_group)
     else:
-        hidden |= hidden_cells({g: r.base for g, r in by_group.items()}, min_count)
+        hidden |= hidden_cells(
+            {g: r.base for g, r in by_group.items()}, min_count, forced_bases
+        )
     out = []
     for row in rows:
         if row.group_code in hidden:
@@ -197,6 +236,66 @@ def controlled(rows: list[MeasureRow], min_count: int) -> list[MeasureRow]:
         else:
             out.append(row)
     return out
+
+
+def controlled_period(
+    tables: Mapping[str, list[MeasureRow]], min_count: int
+) -> dict[str, list[MeasureRow]]:
+    """Disclosure control of one period's measures together.
+
+    Each table is controlled on its own, then two sums that cross measures
+    are made safe, repeating until nothing changes:
+
+    * a base taken from another measure (disciplinary's base is the count in
+      post) is hidden wherever that count is hidden there;
+    * pay bands that add up to in post for a group form a sum a reader can
+      redo: no such column may have exactly one hidden cell (the smallest
+      other band's cell is hidden with it).
+    """
+    raw = {code: {r.group_code: r for r in rows} for code, rows in tables.items()}
+    forced_counts = {code: set() for code in tables}
+    forced_bases = {code: set() for code in tables}
+    bands = [c for c in tables if c.startswith(codes.BAND_PREFIX)]
+    while True:
+        out = {
+            code: controlled(rows, min_count, forced_counts[code], forced_bases[code])
+            for code, rows in tables.items()
+        }
+        hidden = {
+            code: {r.group_code for r in rows if r.suppressed}
+            for code, rows in out.items()
+        }
+        changed = False
+        for code in tables:
+            measure = codes.measure_for(code)
+            source = measure.base_from if measure else None
+            if source not in raw:
+                continue
+            for group in hidden[source] - hidden[code] - forced_bases[code]:
+                mine, theirs = raw[code].get(group), raw[source].get(group)
+                if (
+                    mine is not None
+                    and theirs is not None
+                    and mine.base == theirs.count
+                ):
+                    forced_bases[code].add(group)
+                    changed = True
+        if "inpost" in raw and bands:
+            for group, total in raw["inpost"].items():
+                cells = [b for b in bands if group in raw[b]]
+                if not cells or sum(raw[b][group].count for b in cells) != total.count:
+                    continue
+                members = ["inpost", *cells]
+                count = {m: raw[m][group].count for m in members}
+                if sum(group in hidden[m] and count[m] > 0 for m in members) != 1:
+                    continue  # hidden zeros do not count: see hidden_cells
+                visible = [m for m in members if group not in hidden[m] and count[m]]
+                if visible:
+                    pick = min(visible, key=lambda m: (m == "inpost", count[m]))
+                    forced_counts[pick].add(group)
+                    changed = True
+        if not changed:
+            return out
 
 
 def _blank(row: MeasureRow) -> MeasureRow:

@@ -102,11 +102,11 @@ class ReportForm(HoneypotForm):
         match = _MONTH.match(self.cleaned_data["occurred_month"].strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise forms.ValidationError("Enter the month as YYYY-MM, e.g. 2026-03")
+        if int(match.group(1)) < 2000:  # before date(): year 0 does not exist
+            raise forms.ValidationError("Enter a month from 2000 onwards")
         month = date(int(match.group(1)), int(match.group(2)), 1)
         if month > timezone.localdate():
             raise forms.ValidationError("The month cannot be in the future")
-        if month.year < 2000:
-            raise forms.ValidationError("Enter a month from 2000 onwards")
         return month
 
     def answers(self) -> dict:

@@ -17,6 +17,10 @@ from workforce import codes
 
 COLUMNS = ("period", "measure", "ethnicity", "count", "base")
 MAX_ERRORS = 50
+MAX_ROWS = 20_000  # an aggregate extract has a few thousand; a bomb has millions
+MAX_COLUMNS = 50
+MAX_WHOLE = 2_147_483_647  # PostgreSQL integer: larger would fail at the write
+MAX_MEASURE_CHARS = 60  # WorkforceFigure.measure
 _YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -57,20 +61,40 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
             sheet = load_workbook(io.BytesIO(content), read_only=True).active
         except Exception as exc:  # openpyxl raises many kinds for a bad file
             raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
-        table = [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        table = []
+        try:
+            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                table.append(["" if v is None else str(v).strip() for v in row])
+                if len(table) > MAX_ROWS + 1:
+                    break
+        except Exception as exc:  # a broken sheet inside a readable zip
+            raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
     else:
+        text = None
         for encoding in ("utf-8-sig", "cp1252"):
             try:
                 text = content.decode(encoding)
                 break
             except UnicodeDecodeError:
                 continue
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        if text is None:
+            raise ImportProblem(
+                ["Could not read the file: save it as CSV (UTF-8) or XLSX."]
+            )
+        table = []
+        try:
+            for row in csv.reader(io.StringIO(text)):
+                table.append([c.strip() for c in row[:MAX_COLUMNS]])
+                if len(table) > MAX_ROWS + 1:
+                    break
+        except csv.Error as exc:
+            raise ImportProblem([f"Could not read the CSV file: {exc}."]) from exc
     if not table:
         raise ImportProblem(["The file is empty."])
+    if len(table) > MAX_ROWS + 1:
+        raise ImportProblem(
+            [f"The file has more than {MAX_ROWS:,} rows: is it the aggregate extract?"]
+        )
     header = [h.strip().lower() for h in table[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -95,7 +119,7 @@ def _period(text: str) -> tuple[str, date]:
 
 def _whole(text: str) -> int:
     value = float(text) if "." in text else int(text)
-    if value != int(value) or value < 0:
+    if not 0 <= value <= MAX_WHOLE or value != int(value):  # also inf and nan
         raise ValueError
     return int(value)
 
@@ -111,7 +135,7 @@ def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
             problems.append(f"period {cells['period']!r} is not a year or a date")
             period, period_end = "", None
         measure = cells["measure"].lower()
-        if codes.measure_for(measure) is None:
+        if len(measure) > MAX_MEASURE_CHARS or codes.measure_for(measure) is None:
             problems.append(f"measure {cells['measure']!r} is not an SC-WRES measure")
         ethnicity = cells["ethnicity"].upper()
         if ethnicity not in codes.IMPORT_GROUPS:
@@ -150,8 +174,11 @@ def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
 
 
 def _check_parts(rows: list[FigureRow]) -> list[str]:
-    """White British is part of White: it cannot be larger."""
+    """White British is part of White: it cannot be larger. A blank base is
+    the base measure's count (disciplinary ← in post): the count cannot be
+    larger than that either."""
     white = {(r.period, r.measure): r for r in rows if r.ethnicity == codes.WHITE}
+    cells = {(r.period, r.measure, r.ethnicity): r for r in rows}
     errors = []
     for r in rows:
         w = white.get((r.period, r.measure))
@@ -159,6 +186,13 @@ def _check_parts(rows: list[FigureRow]) -> list[str]:
             errors.append(
                 f"Row {r.row}: White British ({r.count}) is more than White "
                 f"({w.count}, row {w.row})."
+            )
+        source = codes.measure_for(r.measure).base_from
+        base = cells.get((r.period, source, r.ethnicity)) if source else None
+        if r.base is None and base is not None and r.count > base.count:
+            errors.append(
+                f"Row {r.row}: count {r.count} is more than its base {base.count} "
+                f"({source}, row {base.row})."
             )
     return errors
 

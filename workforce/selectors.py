@@ -263,9 +263,14 @@ def measure_tables(
     cells = _cells_by_measure(queryset)
     limit = min_count()
     computed: dict[tuple[str, str], list[figures.MeasureRow]] = {}
+    by_period: dict[str, dict[str, list[figures.MeasureRow]]] = defaultdict(dict)
     for (p, code), table in cells.items():
-        rows = figures.compute(codes.measure_for(code), table)
-        computed[(p, code)] = figures.controlled(rows, limit) if controlled else rows
+        by_period[p][code] = figures.compute(codes.measure_for(code), table)
+    for p, tables_of_period in by_period.items():
+        if controlled:  # across the period's measures, not one table at a time
+            tables_of_period = figures.controlled_period(tables_of_period, limit)
+        for code, rows in tables_of_period.items():
+            computed[(p, code)] = rows
     tables = []
     order = sorted(ends, key=lambda p: ends[p])
     for (p, code), rows in sorted(

@@ -417,8 +417,9 @@ def resolution_indicator_record(*, today: date | None = None):
 
     Of the reports closed in the 12 months to ``today``, other than withdrawn
     ones, the share the reporter agreed were resolved. Written to aspiration
-    4's indicator dated ``today``; nothing when fewer than 5 reports closed
-    (too few to report without pointing at someone).
+    4's indicator dated ``today``; nothing when fewer than 5 reports closed,
+    or when those who agreed or those who did not number 1 to 4 (the share
+    would give that small count away).
     """
     from programme.services import indicator_ensure, indicator_record_reading
 
@@ -426,7 +427,10 @@ def resolution_indicator_record(*, today: date | None = None):
     agreed, total = selectors.agreed_resolution_counts(
         start=today - timedelta(days=365), end=today
     )
-    if total < RESOLUTION_INDICATOR_MIN:
+    if total < RESOLUTION_INDICATOR_MIN or any(
+        0 < part < RESOLUTION_INDICATOR_MIN for part in (agreed, total - agreed)
+    ):
+        # e.g. 80% of 5 would say that 1 reporter did not agree
         return None
     value = (Decimal(100) * agreed / total).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
@@ -447,7 +451,8 @@ def resolution_indicator_record(*, today: date | None = None):
             # no counts in the note: the Board reads it, and they may be small
             note="Of the reports closed in the 12 months to "
             f"{today:%-d %b %Y}, withdrawn ones left out; at least "
-            f"{RESOLUTION_INDICATOR_MIN} are needed for a reading.",
+            f"{RESOLUTION_INDICATOR_MIN} agreed and not agreed (or none) are needed "
+            "for a reading.",
         )
 
 

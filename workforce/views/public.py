@@ -2,10 +2,16 @@
 
 The protections are the feedback form's, reused from ``learning_spaces.protection``
 (cache-only HMAC rate limit, signed one-time form token) and ``arp.honeypot``.
-Nothing about the reporter's connection or browser is stored.
+Nothing about the reporter's connection or browser is stored. The follow-up
+is held in a signed cookie, not the session: a signed-in member of staff's
+session row holds their user id, and must not also name their report.
 """
 
+from contextlib import contextmanager, nullcontext
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,7 +28,9 @@ from workforce.models import Report
 
 REPORT_SCOPE = "workforce.report"
 FOLLOW_UP_SCOPE = "workforce.follow-up"
-SESSION_KEY = "workforce_follow_up"
+FOLLOW_UP_COOKIE = "workforce_follow_up"
+FOLLOW_UP_SALT = "workforce.follow-up"
+FOLLOW_UP_PATH = "/workforce/report/follow-up/"
 FOLLOW_UP_SECONDS = 30 * 60
 
 
@@ -48,12 +56,14 @@ def report(request):
         expired = form_token is None
         if form.is_valid() and not expired:
             named = signed_in and form.cleaned_data.get("named")
+            reporter = request.user if named else None
             try:
-                new = services.report_submit(
-                    answers=form.answers(),
-                    form_token=form_token,
-                    reporter=request.user if named else None,
-                )
+                with nullcontext() if named else _as_the_reporter(request):
+                    new = services.report_submit(
+                        answers=form.answers(),
+                        form_token=form_token,
+                        reporter=reporter,
+                    )
             except services.DuplicateSubmission:
                 return render(request, "workforce/report_duplicate.html")
             # Rendered, not redirected: the passcode is shown this once only.
@@ -75,13 +85,27 @@ def report(request):
 
 
 def _session_report(request) -> Report | None:
-    pk = request.session.get(SESSION_KEY)
-    if pk is None:
+    """The report this browser proved it may follow up (reference in the cookie)."""
+    reference = request.get_signed_cookie(
+        FOLLOW_UP_COOKIE, default=None, salt=FOLLOW_UP_SALT, max_age=FOLLOW_UP_SECONDS
+    )
+    if not reference:
         return None
-    report = Report.objects.filter(pk=pk, purged_on__isnull=True).first()
-    if report is None:
-        request.session.pop(SESSION_KEY, None)
-    return report
+    return Report.objects.filter(reference=reference, purged_on__isnull=True).first()
+
+
+def _remember(response, report: Report):
+    response.set_signed_cookie(
+        FOLLOW_UP_COOKIE,
+        report.reference,
+        salt=FOLLOW_UP_SALT,
+        max_age=FOLLOW_UP_SECONDS,
+        path=FOLLOW_UP_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 @never_cache
@@ -97,10 +121,7 @@ def follow_up(request):
                 passcode=form.cleaned_data["passcode"],
             )
             if found is not None:
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = found.pk
-                request.session.set_expiry(FOLLOW_UP_SECONDS)
-                return redirect("workforce:follow_up")
+                return _remember(redirect("workforce:follow_up"), found)
             form.add_error(None, "That reference and passcode do not match a report.")
         return render(
             request, "workforce/follow_up_form.html", {"form": form}, status=400
@@ -127,6 +148,19 @@ def _reporter_page(request, report, *, reply=None, response=None, status=200):
     )
 
 
+@contextmanager
+def _as_the_reporter(request):
+    """The reporter acts without their account: whatever is written while they
+    follow up (history rows, a task run in the request) must not say who is
+    signed in to the tracker."""
+    user = request.user
+    request.user = AnonymousUser()
+    try:
+        yield
+    finally:
+        request.user = user
+
+
 def _require_session_report(request):
     report = _session_report(request)
     if report is None:
@@ -143,7 +177,8 @@ def follow_up_reply(request):
     form = ReporterReplyForm(request.POST)
     if not form.is_valid():
         return _reporter_page(request, report, reply=form, status=400)
-    services.report_reporter_reply(report=report, text=form.cleaned_data["text"])
+    with _as_the_reporter(request):
+        services.report_reporter_reply(report=report, text=form.cleaned_data["text"])
     messages.success(request, "Your reply was sent to the staff support leads.")
     return redirect("workforce:follow_up")
 
@@ -158,11 +193,12 @@ def follow_up_respond(request):
     if not form.is_valid():
         return _reporter_page(request, report, response=form, status=400)
     try:
-        services.report_reporter_respond(
-            report=report,
-            agrees=form.cleaned_data["agrees"],
-            comment=form.cleaned_data["comment"],
-        )
+        with _as_the_reporter(request):
+            services.report_reporter_respond(
+                report=report,
+                agrees=form.cleaned_data["agrees"],
+                comment=form.cleaned_data["comment"],
+            )
     except services.ReportError as error:
         messages.error(request, str(error))
         return redirect("workforce:follow_up")
@@ -172,6 +208,7 @@ def follow_up_respond(request):
 
 @require_POST
 def follow_up_leave(request):
-    request.session.pop(SESSION_KEY, None)
     messages.info(request, "You have left your report. Keep your passcode safe.")
-    return redirect("workforce:follow_up")
+    response = redirect("workforce:follow_up")
+    response.delete_cookie(FOLLOW_UP_COOKIE, path=FOLLOW_UP_PATH, samesite="Strict")
+    return response
