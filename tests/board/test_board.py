@@ -441,7 +441,7 @@ def test_empty_tracker_gives_a_pack_that_says_so(client_for, db):
     assert page.status_code == 200
     html = unescape(page.content.decode())
     assert "No earlier board meeting is recorded." in html
-    assert "No area with code E10000012." in html
+    assert "There are no figures for the home authority (E10000012) yet." in html
     pdf = client.get("/board/pack.pdf").content
     text = _text(pdf_text(pdf))
     assert "No board meeting recorded for this pack" in text
