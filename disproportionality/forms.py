@@ -20,13 +20,21 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label="File (CSV or XLSX)",
-        help_text="The local template, a DfE explore-education-statistics tidy CSV, "
-        "or (for a population) an ONS Census 2021 custom-dataset CSV.",
+        help_text="The local template, a DfE explore-education-statistics tidy CSV "
+        "or wide authority file, the DfE statistical neighbours file, a tidy file "
+        "naming areas (for the area hierarchy), or (for a population) an ONS "
+        "Census 2021 custom-dataset CSV.",
     )
     stage = forms.ChoiceField(
         label="Stage (when the file does not say)",
         choices=[("", "As in the file"), *Stage.choices],
         required=False,
+    )
+    period = forms.RegexField(
+        label="Period (wide authority files)",
+        regex=r"^[0-9]{4}$",
+        required=False,
+        help_text="Default: the latest year in the file's column names.",
     )
     year = forms.IntegerField(
         label="Population year", required=False, min_value=1990, max_value=2100

@@ -130,13 +130,33 @@ def _level_members(level: str) -> tuple[tuple[str, str, str, tuple[str, ...]], .
     )
 
 
+def _major_only(counts: Mapping[str, Cell], major: str) -> Cell | None:
+    """The major group's own total when the figures give it without its parts."""
+    cell = counts.get(major)
+    if cell is None or any(c in counts for c in taxonomy.major_members(major)):
+        return None
+    return cell
+
+
 def aggregate(
     counts: Mapping[str, Cell], populations: Mapping[str, int], level: str
 ) -> list[dict]:
-    """Group DfE-code cells into the level's groups (published parts only)."""
+    """Group DfE-code cells into the level's groups (published parts only).
+
+    ``counts`` may also hold a major group's total without its parts, keyed by
+    the major code: it is the major group's count, and at the detailed level
+    the group's parts are "not available" (never zeros).
+    """
     rows = []
     for code, label, major, members in _level_members(level):
-        cell = _sum_cells([counts.get(c) for c in members])
+        available = True
+        whole = _major_only(counts, major)
+        if whole is not None and level == "major":
+            cell = whole
+        elif whole is not None:
+            cell, available = Cell(None, ""), False
+        else:
+            cell = _sum_cells([counts.get(c) for c in members])
         rows.append(
             {
                 "group_code": code,
@@ -147,18 +167,22 @@ def aggregate(
                 "suppressed": cell.suppressed,
                 "population": _sum_pop([populations.get(c) for c in members]),
                 "unknown": major == taxonomy.UNKNOWN_MAJOR,
+                "available": available,
             }
         )
     return rows
 
 
 def _reference_totals(counts, populations, reference):
-    codes = (
-        ["WBRI"]
-        if reference == "WBRI"
-        else [c for c in taxonomy.CODES if taxonomy.CODE_MAJOR[c] == "WHITE"]
-    )
-    cell = _sum_cells([counts.get(c) for c in codes])
+    if reference == "WBRI":
+        codes = ["WBRI"]
+        cell = None if _major_only(counts, "WHITE") else counts.get("WBRI")
+        cell = cell or Cell(None, "x")
+    else:
+        codes = list(taxonomy.major_members("WHITE"))
+        cell = _major_only(counts, "WHITE") or _sum_cells(
+            [counts.get(c) for c in codes]
+        )
     return cell.count, _sum_pop([populations.get(c) for c in codes])
 
 
@@ -494,6 +518,7 @@ DERIVED = (
 )
 SMALL_LABEL = "<5"
 SUPPRESSED_LABEL = "suppressed"
+NOT_AVAILABLE_LABEL = "not available"
 
 
 def apply_disclosure_control(
@@ -515,7 +540,7 @@ def apply_disclosure_control(
     hidden_minor, hidden_major = hidden
     hidden = hidden_major if level == "major" else hidden_minor
     if reference == "WBRI":
-        ref_hidden = "WBRI" in hidden_minor
+        ref_hidden = "WBRI" in hidden_minor or _major_only(counts, "WHITE") is not None
     elif reference == "WHITE":
         ref_hidden = "WHITE" in hidden_major
     else:
@@ -523,7 +548,13 @@ def apply_disclosure_control(
     safe = []
     for row in rows:
         row = dict(row)
-        if row["group_code"] in hidden or row["count"] is None:
+        if not row.get("available", True):
+            row["count"] = NOT_AVAILABLE_LABEL
+            row["suppressed"] = False
+            row.update(dict.fromkeys(DERIVED))
+            if not row["unknown"]:
+                row["flag"] = INSUFFICIENT
+        elif row["group_code"] in hidden or row["count"] is None:
             row["count"] = SMALL_LABEL if _is_small(row["count"]) else SUPPRESSED_LABEL
             row["suppressed"] = True
             row.update(dict.fromkeys(DERIVED))

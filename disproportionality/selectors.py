@@ -130,9 +130,8 @@ class FigureSet:
         counts = self.counts.get((area_code, period, stage))
         if not counts:
             raise NotFound(f"No {stage} figures for {area_code} in {period}.")
+        # no population: counts and shares still stand, the rates are None
         choice, population = self.population_for(area_code, self.period_ends[period])
-        if choice is None:
-            raise NotFound(f"No population by ethnicity for {area_code}.")
         rows = metrics.compute_table(
             counts=counts, populations=population, level=level, reference=reference
         )
@@ -206,12 +205,14 @@ def load_figures(
         "period_end",
         "stage",
         "group_id",
+        "major_code",
         "count",
         "marker",
         "batch__is_demo",
     )
-    for area, period, period_end, stage, group, count, marker, demo in rows:
-        figures.counts.setdefault((area, period, stage), {})[group] = Cell(
+    for area, period, period_end, stage, group, major, count, marker, demo in rows:
+        # a major-group-only count is keyed by its major code (WHITE …)
+        figures.counts.setdefault((area, period, stage), {})[group or major] = Cell(
             count, marker
         )
         figures.period_ends[period] = period_end
@@ -245,7 +246,7 @@ class MetricsTable:
     stage: str
     level: str
     reference: str
-    population: PopulationChoice
+    population: PopulationChoice | None
     rows: list[dict]
 
     def as_dict(self) -> dict:
@@ -255,7 +256,7 @@ class MetricsTable:
             "stage": self.stage,
             "level": self.level,
             "reference": self.reference,
-            "population": self.population.as_dict(),
+            "population": self.population.as_dict() if self.population else None,
             "rows": [round_row(r) for r in self.rows],
         }
 

@@ -164,6 +164,7 @@ def imports(request):
             kind=data["kind"],
             uploaded_by=request.user,
             stage=data.get("stage") or "",
+            period=data.get("period") or "",
             year=data.get("year"),
             age_band=data.get("age_band") or "",
             source=data.get("source") or "",
