@@ -48,6 +48,7 @@ class Params:
     reference: str
     comparator: str
     group: str | None
+    base: str = "population"
 
     def as_query(self) -> str:
         """The controls as a canonical query string (for links and cache keys).
@@ -77,21 +78,33 @@ def parse_params(query, *, defaults_only: bool = False) -> Params:
         raise BadParameter("reference", "reference must be WBRI, WHITE or OTHERS")
     stage = (query.get("stage") or "CLA").upper()
     if stage not in Stage.values:
-        raise BadParameter("stage", "stage must be CIN, CP or CLA")
+        raise BadParameter("stage", f"stage must be one of {', '.join(Stage.values)}")
     area = (query.get("area") or settings.HOME_AREA_CODE).strip()
     if not AREA_PATTERN.fullmatch(area):
         raise BadParameter("area", "area must be an ONS area code")
     period = (query.get("period") or "").strip() or None
     if period and not PERIOD_PATTERN.fullmatch(period):
         raise BadParameter("period", "period must be like 2024 or 2024-Q2")
+    base = (query.get("base") or "population").strip().lower()
+    if base not in ("population", "previous"):
+        raise BadParameter("base", "base must be population or previous")
+    comparator = (query.get("comparator") or "england").strip()
+    if comparator.lower() in ("england", "region", "neighbours"):
+        comparator = comparator.lower()
+    elif not AREA_PATTERN.fullmatch(comparator):
+        raise BadParameter(
+            "comparator",
+            "comparator must be region, england, neighbours or an area code",
+        )
     return Params(
         area=area,
         period=period,
         stage=stage,
         level=level,
         reference=reference,
-        comparator=(query.get("comparator") or "england").strip()[:20],
+        comparator=comparator,
         group=(query.get("group") or "").strip().upper() or None,
+        base=base,
     )
 
 

@@ -58,7 +58,18 @@ def katz_rri(
     ref_population: int | None,
     confidence: float = 0.95,
 ) -> tuple[float | None, float | None, float | None]:
-    """Relative rate index: group rate ÷ reference rate, Katz log interval."""
+    """Relative rate index: group rate ÷ reference rate, Katz log interval.
+
+    Katz's interval assumes the counts are part of their bases. A ratio of two
+    point-in-time counts (children looked after per child on a plan) can break
+    that; the ratio is then given without an interval.
+    """
+    if None not in (count, population, ref_count, ref_population) and (
+        count > population or ref_count > ref_population
+    ):
+        if not population or not ref_population or not ref_count:
+            return None, None, None
+        return (count / population) / (ref_count / ref_population), None, None
     return statistics.katz_rate_ratio(
         count, population, ref_count, ref_population, confidence
     )
@@ -260,6 +271,11 @@ def compute_table(
     return rows
 
 
+# public names for the league, which forms the same groups for every area at once
+major_only = _major_only
+sum_populations = _sum_pop
+
+
 # --- Disclosure control ---------------------------------------------------------
 #
 # The board sees tables whose cells are tied together by sums anyone can redo:
@@ -287,6 +303,9 @@ class Relation:
 
 def _is_small(count: int | None) -> bool:
     return count is not None and 1 <= count < DISCLOSURE_THRESHOLD
+
+
+is_small = _is_small
 
 
 def table_cells(counts: Mapping[str, Cell], area: str = "") -> dict[CellKey, int]:
@@ -506,6 +525,39 @@ def family_disclosure_control(
     return {area: _split(hidden, area) for area in tables}
 
 
+def visible_cells(
+    counts: Mapping[str, Cell], hidden: tuple[set[str], set[str]]
+) -> dict[str, Cell]:
+    """The cells of one table as the Board may see them: a cell whose group is
+    hidden at either level becomes suppressed. Sums of visible cells reveal
+    nothing, so pooled or derived figures are built from these only."""
+    hidden_minor, hidden_major = hidden
+    visible = {}
+    for key, cell in counts.items():
+        if taxonomy.is_major(key):
+            is_hidden = key in hidden_major
+        else:
+            is_hidden = (
+                taxonomy.minor_code(key) in hidden_minor
+                or taxonomy.CODE_MAJOR[key] in hidden_major
+            )
+        visible[key] = Cell(None, "c") if is_hidden else cell
+    return visible
+
+
+def counts_as_base(counts: Mapping[str, Cell], level: str) -> dict[str, int]:
+    """A stage's published counts as the denominator of the next stage's rates
+    (keyed like a population). A major-group-only count stands for its group
+    at the major level only; its parts are unknown at the detailed level."""
+    base = {k: c.count for k, c in counts.items() if c.count is not None}
+    for major in [k for k in base if taxonomy.is_major(k)]:
+        value = base.pop(major)
+        members = taxonomy.major_members(major)
+        if level == "major" and not any(m in counts for m in members):
+            base[members[0]] = value
+    return base
+
+
 DERIVED = (
     "share",
     "representation_index",
@@ -552,8 +604,7 @@ def apply_disclosure_control(
             row["count"] = NOT_AVAILABLE_LABEL
             row["suppressed"] = False
             row.update(dict.fromkeys(DERIVED))
-            if not row["unknown"]:
-                row["flag"] = INSUFFICIENT
+            row["flag"] = NOT_APPLICABLE
         elif row["group_code"] in hidden or row["count"] is None:
             row["count"] = SMALL_LABEL if _is_small(row["count"]) else SUPPRESSED_LABEL
             row["suppressed"] = True

@@ -10,7 +10,13 @@ from django.db.models import Q
 
 from disproportionality import metrics
 from disproportionality.metrics import Cell
-from disproportionality.models import Area, EthnicityCount, ImportBatch, Population
+from disproportionality.models import (
+    Area,
+    EthnicityCount,
+    ImportBatch,
+    Population,
+    Stage,
+)
 
 PREFERRED_AGE_BAND = "0-17"
 API_FIELDS = (
@@ -248,17 +254,76 @@ class MetricsTable:
     reference: str
     population: PopulationChoice | None
     rows: list[dict]
+    base_stage: str | None = None  # base=previous: the stage rates are per
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "area": self.area.code,
             "period": self.period,
             "stage": self.stage,
             "level": self.level,
             "reference": self.reference,
             "population": self.population.as_dict() if self.population else None,
+            "base": {"kind": "population", "stage": None},
             "rows": [round_row(r) for r in self.rows],
         }
+        if self.base_stage:
+            data["base"] = {
+                "kind": "previous",
+                "stage": self.base_stage,
+                "label": f"per 10,000 {Stage(self.base_stage).label.lower()} "
+                f"({self.base_stage}); population is that stage's count",
+            }
+        return data
+
+
+# The decision point before each stage: its count is the next stage's base.
+# Published CIN has no earlier stage; a council's own ASSESS or REFERRAL does.
+PREVIOUS_STAGES = {
+    "REFERRAL": ("CONTACT",),
+    "EH": ("CONTACT",),
+    "ASSESS": ("REFERRAL",),
+    "CIN": ("ASSESS", "REFERRAL"),
+    "CP": ("CIN",),
+    "CLA": ("CP",),
+}
+
+
+def previous_base_table(
+    figures: "FigureSet", area_code, period, stage, level, reference, controlled
+) -> tuple[list[dict], str]:
+    """Relative rates at a decision point: each group's count at ``stage`` per
+    child of that group at the previous stage, against the reference group's.
+    A ratio of two point-in-time counts, not a cohort followed through."""
+    counts = figures.counts.get((area_code, period, stage))
+    if not counts:
+        raise NotFound(f"No {stage} figures for {area_code} in {period}.")
+    candidates = PREVIOUS_STAGES.get(stage, ())
+    previous = next(
+        (s for s in candidates if (area_code, period, s) in figures.counts), None
+    )
+    if previous is None:
+        wanted = " or ".join(candidates) or "an earlier stage"
+        raise NotFound(
+            f"base=previous needs {wanted} figures for {area_code} in {period}."
+        )
+    base_counts = figures.counts[(area_code, period, previous)]
+    if controlled:
+        base_counts = metrics.visible_cells(
+            base_counts, figures.hidden_for(area_code, period, previous)
+        )
+    rows = metrics.compute_table(
+        counts=counts,
+        populations=metrics.counts_as_base(base_counts, level),
+        level=level,
+        reference=reference,
+    )
+    if controlled:
+        hidden = figures.hidden_for(area_code, period, stage)
+        rows = metrics.apply_disclosure_control(
+            rows, counts, level, reference, hidden=hidden
+        )
+    return rows, previous
 
 
 def metrics_table(
@@ -269,12 +334,30 @@ def metrics_table(
     level: str = "major",
     reference: str = "WBRI",
     controlled: bool = True,
+    base: str = "population",
 ) -> MetricsTable:
-    """The table the API, CSV and report command share: three queries."""
+    """The table the API, CSV and report command share: three queries.
+
+    ``base="previous"``: rates and ratios per child at the previous decision
+    point instead of per child in the population (two queries)."""
     areas = list(family_area_query(area_code))
     area = next((a for a in areas if a.code == area_code), None)
     if area is None:
         raise NotFound(f"No area with code {area_code}.")
+    if base == "previous":
+        figures = load_figures(
+            [area_code],
+            periods=[period],
+            stages=[stage, *PREVIOUS_STAGES.get(stage, ())],
+            with_population=False,
+            families=families_of([area_code], areas),
+        )
+        rows, previous = previous_base_table(
+            figures, area_code, period, stage, level, reference, controlled
+        )
+        return MetricsTable(
+            area, period, stage, level, reference, None, rows, base_stage=previous
+        )
     figures = load_figures(
         [area_code],
         periods=[period],

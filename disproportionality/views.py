@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
+from disproportionality import comparators, selectors, services, templates_io
 from disproportionality import dashboard as board_builder
-from disproportionality import selectors, services, templates_io
 from disproportionality.dashboard import BadParameter, parse_params
 from disproportionality.forms import LabelMappingForm, LocalAreaForm, UploadForm
 from disproportionality.models import Area, ImportBatch, LabelMapping, Stage
@@ -114,7 +114,9 @@ def _metrics_or_error(request):
         return None, JsonResponse(
             {"error": str(exc), "parameter": exc.name}, status=400
         )
+    comparator = params.comparator if "comparator" in request.GET else None
     parts = (params.area, params.period, params.stage, params.level, params.reference)
+    parts += (params.base, comparator)
     key = selectors.cache_key("metrics", selectors.data_version(), *parts)
     data = cache.get(key)
     if data is not None:
@@ -123,13 +125,24 @@ def _metrics_or_error(request):
         period = params.period or selectors.latest_period(params.area)
         if period is None:
             raise selectors.NotFound(f"No figures for area {params.area}.")
-        data = selectors.metrics_table(
+        table = selectors.metrics_table(
             area_code=params.area,
             period=period,
             stage=params.stage,
             level=params.level,
             reference=params.reference,
-        ).as_dict()
+            base=params.base,
+        )
+        data = table.as_dict()
+        if comparator is not None:
+            data["comparator"] = comparators.comparator_for(
+                area=table.area,
+                choice=comparator,
+                period=period,
+                stage=params.stage,
+                level=params.level,
+                reference=params.reference,
+            ).as_dict()
     except selectors.NotFound as exc:
         return None, JsonResponse({"error": str(exc)}, status=404)
     cache.set(key, data, CACHE_SECONDS)
