@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 
+from disproportionality import taxonomy
 from disproportionality.models import (
     Area,
     EthnicGroup,
@@ -88,3 +90,54 @@ class LocalAreaForm(forms.Form):
         queryset=Area.objects.filter(level=Area.Level.LOCAL_AUTHORITY),
         label="Local authority",
     )
+
+
+def _league_groups():
+    seen = {}
+    for level in ("major", "minor"):
+        for code, label, major in taxonomy.level_groups(level):
+            if major != taxonomy.UNKNOWN_MAJOR:
+                seen.setdefault(code, label)
+    return list(seen.items())
+
+
+class LeagueForm(forms.Form):
+    """The league's controls: period, stage, group, reference, home area."""
+
+    period = forms.RegexField(regex=r"^[0-9]{4}(-Q[1-4])?$", required=False)
+    stage = forms.ChoiceField(choices=Stage.choices, required=False)
+    group = forms.ChoiceField(choices=_league_groups, required=False)
+    reference = forms.ChoiceField(
+        choices=[
+            ("WBRI", "White British"),
+            ("WHITE", "All White"),
+            ("OTHERS", "All other children"),
+        ],
+        required=False,
+    )
+    area = forms.RegexField(regex=r"^[A-Za-z0-9-]{1,20}$", required=False)
+    population = forms.CharField(max_length=60, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name in ("stage", "group", "reference"):
+                if data.get(name):
+                    data[name] = data[name].strip().upper()
+        super().__init__(data, **kwargs)
+
+    def clean_stage(self):
+        return self.cleaned_data["stage"] or "CLA"
+
+    def clean_group(self):
+        return self.cleaned_data["group"] or "BLACK"
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"] or "WBRI"
+
+    def clean_area(self):
+        return self.cleaned_data["area"] or settings.HOME_AREA_CODE
+
+    def first_error(self) -> tuple[str, str]:
+        name, errors = next(iter(self.errors.items()))
+        return name, f"{name}: {' '.join(errors)}"

@@ -151,6 +151,10 @@ def group_codes(level: str) -> dict[str, str]:
     }
 
 
+def white_minor_groups() -> set[str]:
+    return {c for c, _l, major in taxonomy.level_groups("minor") if major == "WHITE"}
+
+
 def latest_league_period(stage: str) -> str | None:
     return (
         EthnicityCount.objects.filter(stage=stage, area__level=LA)
@@ -510,3 +514,164 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
         suppressed=False,
         **common,
     )
+
+
+# --- The page: funnel plot and sentence ----------------------------------------
+
+STAGE_NOUNS = {
+    "CIN": "children in need",
+    "CP": "children on child protection plans",
+    "CLA": "children looked after",
+    "CLA_START": "children who started to be looked after",
+    "CONTACT": "children with a contact",
+    "REFERRAL": "children referred",
+    "EH": "children receiving early help",
+    "ASSESS": "children assessed",
+}
+BAND_WORDS = {
+    funnel.WITHIN_95: "within the 95% limits (no more different from England than "
+    "chance would explain)",
+    funnel.BETWEEN: "between the 95% and 99.8% limits",
+    funnel.HIGH: "above the 99.8% limit (a rate well above England's)",
+    funnel.LOW: "below the 99.8% limit (a rate well below England's)",
+}
+
+
+def _ordinal(n: int) -> str:
+    suffix = (
+        "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    )
+    return f"{n}{suffix}"
+
+
+def sentence(league: League) -> str:
+    """One plain-English summary of the league and the home authority in it."""
+    noun = STAGE_NOUNS.get(league.stage, league.stage)
+    shown = [r for r in league.rows if r.funnel]
+    if not shown:
+        return (
+            f"No authority has a rate for {league.group_label} {noun} in "
+            f"{league.period} that can be shown (no child population, or figures "
+            "suppressed)."
+        )
+    bands = league.band_counts()
+    text = (
+        f"In {league.period}, of {len(shown)} authorities with a rate for "
+        f"{league.group_label} {noun}, {bands[funnel.HIGH]} were above England's "
+        f"99.8% funnel limit and {bands[funnel.LOW]} below it."
+    )
+    home = league.home_row
+    if home is None:
+        return text
+    if home.funnel is None:
+        return text + f" {home.area_name}'s figure is not shown ({home.count})."
+    text += (
+        f" {home.area_name}: {home.rate_per_10k:.1f} per 10,000, "
+        f"{BAND_WORDS[home.funnel]}"
+    )
+    if home.rri is not None and home.position:
+        ranked = sum(1 for r in league.rows if r.position)
+        text += (
+            f"; relative rate index {home.rri:.2f}, {_ordinal(home.position)} "
+            f"highest of {ranked}"
+        )
+    return text + "."
+
+
+def funnel_figure(league: League) -> dict:
+    """Each authority's rate against its child population, with the limits."""
+    traces = []
+    if league.limits:
+        xs = [p.population for p in league.limits]
+        for name, dash, label in (
+            ("high_998", "dash", "99.8% limits"),
+            ("high_95", "dot", "95% limits"),
+            ("low_95", "dot", None),
+            ("low_998", "dash", None),
+        ):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": xs,
+                    "y": [getattr(p, name) for p in league.limits],
+                    "name": label or "",
+                    "showlegend": label is not None,
+                    "line": {"color": "#555555", "dash": dash, "width": 1},
+                    "hoverinfo": "skip",
+                }
+            )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [xs[0], xs[-1]],
+                "y": [league.target_rate, league.target_rate],
+                "name": f"England ({league.target_rate:.1f})",
+                "line": {"color": "#000000", "width": 1},
+                "hoverinfo": "skip",
+            }
+        )
+    groups = (
+        (
+            "Other authorities",
+            lambda r: not r.is_home and not r.is_neighbour,
+            "#56B4E9",
+            "circle",
+            7,
+        ),
+        (
+            "Statistical neighbours",
+            lambda r: r.is_neighbour and not r.is_home,
+            "#E69F00",
+            "diamond",
+            10,
+        ),
+        ("Home authority", lambda r: r.is_home, "#D55E00", "star", 16),
+    )
+    for name, keep, colour, symbol, size in groups:
+        rows = [r for r in league.rows if r.funnel and keep(r)]
+        if not rows:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": [r.population for r in rows],
+                "y": [round(r.rate_per_10k, 2) for r in rows],
+                "text": [
+                    f"{r.area_name}: {r.count} children, {r.rate_per_10k:.1f} per "
+                    f"10,000 ({funnel.BAND_LABELS[r.funnel].lower()})"
+                    for r in rows
+                ],
+                "hoverinfo": "text",
+                "marker": {
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": size,
+                    "line": {"color": "#000000", "width": 0.5},
+                },
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+            "font": {"family": "system-ui, sans-serif", "size": 13},
+            "plot_bgcolor": "#ffffff",
+            "xaxis": {
+                "title": {"text": f"Child population ({league.group_label})"},
+                "type": "log",
+                "automargin": True,
+                "gridcolor": "#eeeeee",
+            },
+            "yaxis": {
+                "title": {"text": "Rate per 10,000 children"},
+                "automargin": True,
+                "gridcolor": "#eeeeee",
+                "rangemode": "tozero",
+            },
+            "legend": {"orientation": "h", "y": -0.2},
+        },
+    }
