@@ -46,7 +46,7 @@ ETHNICITY_COLUMNS = {
     "cla_mixed": "MIXED",
     "cla_asian": "ASIAN",
     "cla_black": "BLACK",
-    "cla_eoth": "OTHER",
+    "cla_eoth": "OOTH",  # the only part of "Other ethnic group", as in tidy files
     "cla_oth": "UNKNOWN",
 }
 LONDON_PARTS = {"H": "Inner London", "I": "Outer London"}

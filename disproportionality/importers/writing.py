@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from disproportionality import taxonomy
-from disproportionality.importers.figures import AreaRecord, FigureRecord
+from disproportionality.importers.figures import LONDON, AreaRecord, FigureRecord
 from disproportionality.models import Area, AreaAlias, EthnicityCount, Population
 
 BATCH_SIZE = 2_000
+ENGLAND = "E92000001"
 MAX_CHANGES_KEPT = 50
 
 
@@ -43,7 +44,11 @@ def write_areas(areas: dict[str, AreaRecord], result: WriteResult) -> None:
     if not areas:
         return
     parents = {r.parent for r in areas.values() if r.parent}
-    existing = Area.objects.in_bulk(list(set(areas) | parents))
+    existing = Area.objects.in_bulk(list(set(areas) | parents | {ENGLAND}))
+    if LONDON in parents and LONDON not in existing and LONDON not in areas:
+        # a borough's file names Inner/Outer London (E13…): its region is London
+        england = ENGLAND if ENGLAND in existing or ENGLAND in areas else None
+        areas = {LONDON: AreaRecord(LONDON, "London", "region", england), **areas}
     known = set(existing) | set(areas)
     new, renamed, parented = [], [], []
     for code, record in areas.items():
