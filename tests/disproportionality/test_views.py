@@ -47,8 +47,10 @@ def test_api_shape(client_for, demo):
     assert response.status_code == 200
     data = response.json()
     assert set(data) == {
-        "area", "period", "stage", "level", "reference", "population", "rows",
+        "area", "period", "stage", "level", "reference", "population", "base",
+        "rows",
     }  # fmt: skip
+    assert data["base"] == {"kind": "population", "stage": None}
     assert data["population"] == {
         "source": "Demonstration data",
         "year": 2021,
