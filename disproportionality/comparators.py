@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from disproportionality import metrics
+from disproportionality import metrics, taxonomy
 from disproportionality.metrics import Cell
 from disproportionality.models import Area, StatisticalNeighbour
 from disproportionality.selectors import (
@@ -159,6 +159,19 @@ def _pool(figures: FigureSet, codes, period, stage, level):
     return pooled, populations, choices[0] if choices else None
 
 
+def _pool_hidden(counts) -> tuple[set[str], set[str]]:
+    """Disclosure control of the pool, plus: a group with a part that could not
+    be pooled is not shown, so a pooled total is never a sum of only some of
+    its parts (an undercount, and a difference that could reveal a hidden cell)."""
+    hidden_minor, hidden_major = metrics.disclosure_control(counts)
+    for level, hidden in (("minor", hidden_minor), ("major", hidden_major)):
+        for code, _label, _major in taxonomy.level_groups(level):
+            members = [c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code]
+            if any(c in counts and counts[c].count is None for c in members):
+                hidden.add(code)
+    return hidden_minor, hidden_major
+
+
 def neighbours_comparator(area: Area, period, stage, level, reference):
     subject = area
     if area.level == Area.Level.LOCAL and area.parent_id:
@@ -215,7 +228,9 @@ def neighbours_comparator(area: Area, period, stage, level, reference):
             counts=counts, populations=populations, level=level, reference=reference
         )
         pooled_rows = tuple(
-            metrics.apply_disclosure_control(rows, counts, level, reference)
+            metrics.apply_disclosure_control(
+                rows, counts, level, reference, hidden=_pool_hidden(counts)
+            )
         )
     return ComparatorResult(
         "neighbours",
