@@ -12,7 +12,12 @@ from django.conf import settings
 
 from disproportionality import charts, metrics, taxonomy
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
-from disproportionality.selectors import NotFound, families_of, load_figures
+from disproportionality.selectors import (
+    NotFound,
+    families_of,
+    load_figures,
+    previous_base_table,
+)
 
 ENGLAND = "E92000001"
 # what the database can hold and the imports store (a NUL would be a 500)
@@ -163,6 +168,8 @@ class Dashboard:
     journey_rows: list[dict] = field(default_factory=list)
     trend_rows: list[dict] = field(default_factory=list)
     comparator_rows: list[dict] = field(default_factory=list)
+    # stage → (previous stage, rows): rates per child at the previous decision point
+    decision_points: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)
     groups: list[tuple[str, str]] = field(default_factory=list)
@@ -172,6 +179,11 @@ class Dashboard:
     @property
     def reference_label(self) -> str:
         return metrics.REFERENCE_LABELS[self.params.reference]
+
+    @property
+    def journey_stages(self) -> list[str]:
+        """The stages with figures, in the order of the journey through care."""
+        return [s for s in charts.STAGE_ORDER if s in self.tables]
 
 
 def _resolve_comparator(area: Area, choice: str, by_code: dict) -> Area | None:
@@ -230,6 +242,7 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
         board.message = f"There is no population by ethnicity for {board.area.name}."
         return board
     _journey(board)
+    _decision_points(board, figures, controlled)
     _trend(board, figures, controlled)
     _comparator(board, figures, controlled)
     _figures(board)
@@ -254,6 +267,24 @@ def _journey(board: Dashboard) -> None:
             )
             entry[stage] = match["share"] if match else None
         board.journey_rows.append(entry)
+
+
+def _decision_points(board: Dashboard, figures, controlled: bool) -> None:
+    p = board.params
+    for stage in board.journey_stages:
+        try:
+            rows, previous = previous_base_table(
+                figures,
+                board.area.code,
+                p.period,
+                stage,
+                p.level,
+                p.reference,
+                controlled,
+            )
+        except NotFound:
+            continue
+        board.decision_points[stage] = (previous, rows)
 
 
 def _trend(board: Dashboard, figures, controlled: bool) -> None:
@@ -318,8 +349,7 @@ def _figures(board: Dashboard) -> None:
     ]
     columns += [
         (s, {r["group_code"]: r[s] for r in board.journey_rows})
-        for s in charts.STAGE_ORDER
-        if s in board.tables
+        for s in board.journey_stages
     ]
     known = [
         (c, lab) for c, lab in board.groups if c not in {"UNKNOWN", "REFU", "NOBT"}
@@ -416,7 +446,7 @@ TABLE_COLUMNS = {
         "rri_ci_high",
         "flag",
     ),
-    "journey": ("group_code", "group_label", "population_share", "CIN", "CP", "CLA"),
+    "journey": ("group_code", "group_label", "population_share", *charts.STAGE_ORDER),
     "trend": (
         "period",
         "group_code",

@@ -116,6 +116,8 @@ def chart_csv(request, chart):
     except BadParameter as exc:
         return JsonResponse({"error": str(exc), "parameter": exc.name}, status=400)
     columns = board_builder.TABLE_COLUMNS[chart]
+    if chart == "journey":  # only the stages with figures
+        columns = (*columns[:3], *board.journey_stages)
     return _csv_response(f"disproportionality-{chart}.csv", columns, rows)
 
 
