@@ -164,13 +164,14 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TABLE bench_copy (LIKE {table} INCLUDING ALL)")
             cursor.execute(
-                "SELECT area_id, period, period_end, stage, group_id, count, "
-                "suppressed, marker, batch_id FROM disproportionality_ethnicitycount"
+                "SELECT area_id, period, period_end, stage, group_id, major_code, "
+                "count, suppressed, marker, batch_id "
+                "FROM disproportionality_ethnicitycount"
             )
             tuples = cursor.fetchall()
         columns = (
-            "area_id, period, period_end, stage, group_id, count, suppressed, "
-            "marker, batch_id"
+            "area_id, period, period_end, stage, group_id, major_code, count, "
+            "suppressed, marker, batch_id"
         )
         with psycopg.connect(URL) as conn:
             start = time.perf_counter()

@@ -12,6 +12,7 @@ interval, the flag, its position (by RRI, highest first) and its funnel-plot
 band against England's rate (``funnel.py``, Spiegelhalter 2005).
 """
 
+import dataclasses
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -81,11 +82,14 @@ class LeagueRow:
     is_neighbour: bool = False
 
     def as_dict(self) -> dict:
-        out = asdict(self)
+        out = {name: getattr(self, name) for name in ROW_FIELDS}
         for key, places in ROUNDING.items():
             if isinstance(out[key], float):
                 out[key] = round(out[key], places)
         return out
+
+
+ROW_FIELDS = tuple(f.name for f in dataclasses.fields(LeagueRow))
 
 
 @dataclass(frozen=True)
@@ -236,27 +240,28 @@ def _figure_set(rows, pops) -> tuple[FigureSet, dict, pd.DataFrame]:
     return figures, areas, frame
 
 
-def _grouped(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Area × group counts for every authority at once, as ``metrics.aggregate``
+MAJOR_OF = {**taxonomy.CODE_MAJOR, **{m: m for m in taxonomy.MAJOR_LABELS}}
+MINOR_OF = {c: taxonomy.minor_code(c) for c in taxonomy.CODES}
+
+
+def _grouped(frame: pd.DataFrame, level: str) -> dict[str, dict[str, int | None]]:
+    """Area → group → count for every authority at once, as ``metrics.aggregate``
     forms them: published parts summed; a major-group-only count stands for its
     group at the major level; its parts are 'not available' at the minor level."""
-    frame = frame.copy()
-    frame["is_major"] = frame["key"].map(taxonomy.is_major)
-    frame["major"] = frame["key"].map(
-        lambda k: k if k in taxonomy.MAJOR_LABELS else taxonomy.CODE_MAJOR[k]
-    )
-    has_parts = (
-        frame[~frame["is_major"]].groupby(["area", "major"]).size().rename("parts")
-    )
-    frame = frame.join(has_parts, on=["area", "major"])
+    is_major = frame["key"].isin(taxonomy.MAJOR_LABELS)
+    major = frame["key"].map(MAJOR_OF)
     if level == "major":
-        keep = ~frame["is_major"] | frame["parts"].isna()
-        frame = frame[keep].assign(group=frame["major"])
+        parts = pd.MultiIndex.from_arrays([frame["area"][~is_major], major[~is_major]])
+        with_parts = pd.MultiIndex.from_arrays([frame["area"], major]).isin(parts)
+        keep = ~is_major | ~with_parts
+        chosen = frame[keep].assign(group=major[keep])
     else:
-        frame = frame[~frame["is_major"]].assign(
-            group=frame["key"].map(lambda k: taxonomy.minor_code(k))
-        )
-    return frame.groupby(["area", "group"])["count"].sum(min_count=1).unstack("group")
+        chosen = frame[~is_major].assign(group=frame["key"][~is_major].map(MINOR_OF))
+    sums = chosen.groupby(["area", "group"], sort=False)["count"].sum(min_count=1)
+    out: dict[str, dict[str, int | None]] = {}
+    for (area, group), value in sums.items():
+        out.setdefault(area, {})[group] = None if pd.isna(value) else int(value)
+    return out
 
 
 def _small_areas(frame: pd.DataFrame) -> set[str]:
@@ -287,9 +292,9 @@ def league_table(
     la_codes = sorted(a for a, (_n, lvl, _p) in areas.items() if lvl == LA)
     if not la_codes:
         raise NotFound(f"No {stage} figures for any authority in {period}.")
-    grouped = _grouped(frame, level).reindex(la_codes)
-    minor = _grouped(frame, "minor").reindex(la_codes) if level == "major" else grouped
-    major = _grouped(frame, "major").reindex(la_codes) if level == "minor" else grouped
+    grouped = _grouped(frame, level)
+    minor = _grouped(frame, "minor") if level == "major" else grouped
+    major = _grouped(frame, "major") if level == "minor" else grouped
     small = _small_areas(frame)
     target_rate, target_source = _target(figures, areas, group, level, reference)
     req = _Request(
@@ -359,7 +364,7 @@ def league_table(
 
 
 def _replace(row: LeagueRow, **changes) -> LeagueRow:
-    return LeagueRow(**{**asdict(row), **changes})
+    return dataclasses.replace(row, **changes)
 
 
 def _target(figures, areas, group, level, reference):
@@ -382,11 +387,8 @@ def _group_population(population: dict, level: str, group: str) -> int | None:
     )
 
 
-def _value(frame, code, column):
-    if column not in frame.columns:
-        return None
-    value = frame.at[code, column]
-    return None if pd.isna(value) else int(value)
+def _value(grouped, code, column):
+    return grouped.get(code, {}).get(column)
 
 
 @dataclass(frozen=True)
@@ -394,9 +396,9 @@ class _Request:
     """What every row of one league shares."""
 
     figures: FigureSet
-    grouped: pd.DataFrame  # area × group at the league's level
-    minor: pd.DataFrame
-    major: pd.DataFrame
+    grouped: dict  # area → group → count at the league's level
+    minor: dict
+    major: dict
     group: str
     level: str
     reference: str
