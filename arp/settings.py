@@ -199,6 +199,9 @@ LEARNING_SPACES_FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=6
 LEARNING_SPACES_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
+# Disclosure control: counts from 1 to DISCLOSURE_MIN_COUNT - 1 are never shown
+# (6, as DfE's own files: counts of 1 to 5 are suppressed).
+DISCLOSURE_MIN_COUNT = env.int("DISCLOSURE_MIN_COUNT", default=6)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only under DEBUG.

@@ -155,8 +155,11 @@ def group_codes(level: str) -> dict[str, str]:
     }
 
 
-def white_minor_groups() -> set[str]:
-    return {c for c, _l, major in taxonomy.level_groups("minor") if major == "WHITE"}
+def is_nested(group: str, reference: str) -> bool:
+    """The group holds part of the reference but is not it (no honest ratio)."""
+    level = level_of(group)
+    members = [c for c in taxonomy.CODES if taxonomy.group_of(c, level) == group]
+    return metrics.is_nested(members, reference, group)
 
 
 def latest_league_period(stage: str) -> str | None:
@@ -240,6 +243,7 @@ def _figure_set(rows, pops) -> tuple[FigureSet, dict, pd.DataFrame]:
     return figures, areas, frame
 
 
+PARTIAL = "_partial"  # key of the set of lower-bound groups in ``_grouped``
 MAJOR_OF = {**taxonomy.CODE_MAJOR, **{m: m for m in taxonomy.MAJOR_LABELS}}
 MINOR_OF = {c: taxonomy.minor_code(c) for c in taxonomy.CODES}
 
@@ -257,16 +261,21 @@ def _grouped(frame: pd.DataFrame, level: str) -> dict[str, dict[str, int | None]
         chosen = frame[keep].assign(group=major[keep])
     else:
         chosen = frame[~is_major].assign(group=frame["key"][~is_major].map(MINOR_OF))
-    sums = chosen.groupby(["area", "group"], sort=False)["count"].sum(min_count=1)
+    by = chosen.groupby(["area", "group"], sort=False)["count"]
+    sums, present, known = by.sum(min_count=1), by.size(), by.count()
+    # some parts published and some not: the sum is only a lower bound
+    partial = (known > 0) & (known < present)
     out: dict[str, dict[str, int | None]] = {}
     for (area, group), value in sums.items():
         out.setdefault(area, {})[group] = None if pd.isna(value) else int(value)
+    for area, group in partial[partial].index:
+        out[area].setdefault(PARTIAL, set()).add(group)
     return out
 
 
 def _small_areas(frame: pd.DataFrame) -> set[str]:
     small = frame[
-        (frame["count"] >= 1) & (frame["count"] < metrics.DISCLOSURE_THRESHOLD)
+        (frame["count"] >= 1) & (frame["count"] < metrics.DISCLOSURE_MIN_COUNT)
     ]
     return set(small["area"])
 
@@ -418,6 +427,8 @@ def _reference(req: _Request, code, counts, population, count, pop):
             population.get("WBRI"),
         )
     if req.reference == "WHITE":
+        if "WHITE" in req.major.get(code, {}).get(PARTIAL, ()):
+            return None, None  # a lower bound is no reference rate
         return (
             _value(req.major, code, "WHITE"),
             _group_population(population, "major", "WHITE"),
@@ -471,12 +482,9 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
         "is_neighbour": code in req.neighbours,
     }
     if not available or count is None or hidden_group:
-        if not available:
-            label = metrics.NOT_AVAILABLE_LABEL
-        elif metrics.is_small(count):
-            label = metrics.SMALL_LABEL
-        else:
-            label = metrics.SUPPRESSED_LABEL
+        label = (
+            metrics.NOT_AVAILABLE_LABEL if not available else (metrics.SUPPRESSED_LABEL)
+        )
         return LeagueRow(
             count=label,
             population=pop,
@@ -489,6 +497,22 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
             flag=metrics.NOT_APPLICABLE if not available else metrics.INSUFFICIENT,
             funnel=None,
             suppressed=available,
+            **common,
+        )
+    if req.group in req.grouped.get(code, {}).get(PARTIAL, ()):
+        # some parts suppressed at source: "at least N", no rate nor ratio
+        return LeagueRow(
+            count=metrics.at_least(count),
+            population=pop,
+            rate_per_10k=None,
+            rate_ci_low=None,
+            rate_ci_high=None,
+            rri=None,
+            rri_ci_low=None,
+            rri_ci_high=None,
+            flag=metrics.INSUFFICIENT,
+            funnel=None,
+            suppressed=False,
             **common,
         )
     rate, rate_low, rate_high = metrics.rate_per_10k(count, pop)

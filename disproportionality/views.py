@@ -317,18 +317,13 @@ def _league_or_error(request):
     period = data["period"] or league_builder.latest_league_period(data["stage"])
     if period is None:
         return None, (404, f"No {data['stage']} figures for any authority.", None)
-    level = league_builder.level_of(data["group"])
     if data["reference"] == data["group"]:
         return None, (400, "group: choose a group other than the reference", "group")
-    if (
-        level == "minor"
-        and data["reference"] == "WHITE"
-        and data["group"] in (league_builder.white_minor_groups())
-    ):
+    if league_builder.is_nested(data["group"], data["reference"]):
         return None, (
             400,
-            "group: a White group is part of the 'all White' reference; choose "
-            "another reference",
+            "group: this group and the reference overlap (e.g. White and White "
+            "British); choose another reference",
             "group",
         )
     parts = (period, data["stage"], data["group"], data["reference"], data["area"])
