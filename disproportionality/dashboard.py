@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from disproportionality import charts, metrics, taxonomy
+from disproportionality import charts, comparators, metrics, taxonomy
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
 from disproportionality.selectors import (
     NotFound,
@@ -23,7 +23,13 @@ ENGLAND = "E92000001"
 # what the database can hold and the imports store (a NUL would be a 500)
 AREA_PATTERN = re.compile(r"[A-Za-z0-9-]{1,20}", re.ASCII)
 PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?", re.ASCII)
-LEVEL_ORDER = {"national": 0, "region": 1, "local_authority": 2, "local": 3}
+LEVEL_ORDER = {
+    "national": 0,
+    "region": 1,
+    "subregion": 2,
+    "local_authority": 3,
+    "local": 4,
+}
 SENTENCE_NAMES = {
     "WHITE": "White",
     "MIXED": "Mixed or Multiple ethnic group",
@@ -168,6 +174,8 @@ class Dashboard:
     journey_rows: list[dict] = field(default_factory=list)
     trend_rows: list[dict] = field(default_factory=list)
     comparator_rows: list[dict] = field(default_factory=list)
+    comparator_message: str = ""
+    neighbours: object = None  # comparators.ComparatorResult for "neighbours"
     # stage → (previous stage, rows): rates per child at the previous decision point
     decision_points: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
@@ -188,10 +196,10 @@ class Dashboard:
 
 def _resolve_comparator(area: Area, choice: str, by_code: dict) -> Area | None:
     if choice == "region":
-        parent = by_code.get(area.parent_id)
-        while parent is not None and parent.level not in {"region", "national"}:
-            parent = by_code.get(parent.parent_id)
-        return parent or by_code.get(ENGLAND)
+        # the area's own region (E12…); never silently England
+        return comparators.region_of(area, by_code)
+    if choice == "neighbours":
+        return None  # pooled separately: see _neighbours
     if choice in by_code:
         return by_code[choice]
     return by_code.get(ENGLAND)
@@ -244,7 +252,15 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     _journey(board)
     _decision_points(board, figures, controlled)
     _trend(board, figures, controlled)
-    _comparator(board, figures, controlled)
+    if p_is_neighbours(params) and controlled:
+        _neighbours(board)
+    else:
+        _comparator(board, figures, controlled)
+    if params.comparator == "region" and board.comparator is None:
+        board.comparator_message = (
+            f"No region is known for {board.area.name}: import the area hierarchy "
+            "(import_areas) or a DfE authority tidy file."
+        )
     _figures(board)
     return board
 
@@ -303,6 +319,47 @@ def _trend(board: Dashboard, figures, controlled: bool) -> None:
             continue
         row = next(r for r in rows if r["group_code"] == p.group)
         board.trend_rows.append({"period": period, **row})
+
+
+def p_is_neighbours(params: Params) -> bool:
+    return params.comparator == "neighbours"
+
+
+def _neighbours(board: Dashboard) -> None:
+    """The pooled statistical neighbours, with each neighbour's own ratios."""
+    p = board.params
+    result = comparators.comparator_for(
+        area=board.area,
+        choice="neighbours",
+        period=p.period,
+        stage=p.stage,
+        level=p.level,
+        reference=p.reference,
+    )
+    board.neighbours = result
+    board.comparator_message = result.message
+    own = board.tables.get(p.stage)
+    if not result.rows or own is None:
+        return
+    board.comparator = Area(code="neighbours", name=result.label)
+    other_by = {r["group_code"]: r for r in result.rows}
+    for row in own:
+        if not row["unknown"]:
+            board.comparator_rows.append(
+                {
+                    "group_code": row["group_code"],
+                    "group_label": row["group_label"],
+                    "area": row,
+                    "other": other_by.get(row["group_code"]),
+                    "neighbours": [
+                        next(
+                            (r for r in n.rows if r["group_code"] == row["group_code"]),
+                            None,
+                        )
+                        for n in result.neighbours
+                    ],
+                }
+            )
 
 
 def _comparator(board: Dashboard, figures, controlled: bool) -> None:
@@ -413,7 +470,9 @@ def _trend_sentence(board: Dashboard, label: str) -> str:
 
 def _comparator_sentence(board: Dashboard) -> str:
     if not board.comparator_rows:
-        return "No comparator figures for this period and stage."
+        return board.comparator_message or (
+            "No comparator figures for this period and stage."
+        )
     row = next(
         (r for r in board.comparator_rows if r["group_code"] == board.params.group),
         None,
