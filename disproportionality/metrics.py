@@ -36,6 +36,7 @@ from disproportionality import taxonomy
 PER = 10_000
 SMALL_COUNT = statistics.SMALL_COUNT  # below this: exact interval; "insufficient"
 DISCLOSURE_MIN_COUNT = 6  # default: counts 1..5 are hidden (DfE's practice)
+DISCLOSURE_THRESHOLD = DISCLOSURE_MIN_COUNT  # the older name
 REFERENCES = ("WBRI", "WHITE", "OTHERS")
 LEVELS = ("major", "minor")
 REFERENCE_LABELS = {
@@ -69,7 +70,18 @@ def katz_rri(
     ref_population: int | None,
     confidence: float = 0.95,
 ) -> tuple[float | None, float | None, float | None]:
-    """Relative rate index: group rate ÷ reference rate, Katz log interval."""
+    """Relative rate index: group rate ÷ reference rate, Katz log interval.
+
+    Katz's interval assumes the counts are part of their bases. A ratio of two
+    point-in-time counts (children looked after per child on a plan) can break
+    that; the ratio is then given without an interval.
+    """
+    if None not in (count, population, ref_count, ref_population) and (
+        count > population or ref_count > ref_population
+    ):
+        if not population or not ref_population or not ref_count:
+            return None, None, None
+        return (count / population) / (ref_count / ref_population), None, None
     return statistics.katz_rate_ratio(
         count, population, ref_count, ref_population, confidence
     )
@@ -150,13 +162,33 @@ def _level_members(level: str) -> tuple[tuple[str, str, str, tuple[str, ...]], .
     )
 
 
+def _major_only(counts: Mapping[str, Cell], major: str) -> Cell | None:
+    """The major group's own total when the figures give it without its parts."""
+    cell = counts.get(major)
+    if cell is None or any(c in counts for c in taxonomy.major_members(major)):
+        return None
+    return cell
+
+
 def aggregate(
     counts: Mapping[str, Cell], populations: Mapping[str, int], level: str
 ) -> list[dict]:
-    """Group DfE-code cells into the level's groups (published parts only)."""
+    """Group DfE-code cells into the level's groups (published parts only).
+
+    ``counts`` may also hold a major group's total without its parts, keyed by
+    the major code: it is the major group's count, and at the detailed level
+    the group's parts are "not available" (never zeros).
+    """
     rows = []
     for code, label, major, members in _level_members(level):
-        cell = _sum_cells([counts.get(c) for c in members])
+        available = True
+        whole = _major_only(counts, major)
+        if whole is not None and level == "major":
+            cell = whole
+        elif whole is not None:
+            cell, available = Cell(None, ""), False
+        else:
+            cell = _sum_cells([counts.get(c) for c in members])
         rows.append(
             {
                 "group_code": code,
@@ -167,22 +199,27 @@ def aggregate(
                 "suppressed": cell.suppressed,
                 "population": _sum_pop([populations.get(c) for c in members]),
                 "unknown": major == taxonomy.UNKNOWN_MAJOR,
-                "partial": _is_partial([counts.get(c) for c in members]),
+                "partial": whole is None
+                and _is_partial([counts.get(c) for c in members]),
+                "available": available,
             }
         )
     return rows
 
 
 def _reference_totals(counts, populations, reference):
-    codes = (
-        ["WBRI"]
-        if reference == "WBRI"
-        else [c for c in taxonomy.CODES if taxonomy.CODE_MAJOR[c] == "WHITE"]
-    )
-    cells = [counts.get(c) for c in codes]
-    if _is_partial(cells):
-        return None, None  # a lower bound is no reference rate
-    return _sum_cells(cells).count, _sum_pop([populations.get(c) for c in codes])
+    if reference == "WBRI":
+        codes = ["WBRI"]
+        cell = None if _major_only(counts, "WHITE") else counts.get("WBRI")
+        cell = cell or Cell(None, "x")
+    else:
+        codes = list(taxonomy.major_members("WHITE"))
+        whole = _major_only(counts, "WHITE")
+        cells = [counts.get(c) for c in codes]
+        if whole is None and _is_partial(cells):
+            return None, None  # a lower bound is no reference rate
+        cell = whole or _sum_cells(cells)
+    return cell.count, _sum_pop([populations.get(c) for c in codes])
 
 
 def reference_members(reference: str) -> frozenset[str]:
@@ -190,7 +227,7 @@ def reference_members(reference: str) -> frozenset[str]:
     if reference == "WBRI":
         return frozenset({"WBRI"})
     if reference == "WHITE":
-        return frozenset(c for c in taxonomy.CODES if taxonomy.CODE_MAJOR[c] == "WHITE")
+        return frozenset(taxonomy.major_members("WHITE"))
     return frozenset()
 
 
@@ -246,6 +283,7 @@ def compute_table(
                         "rri",
                         "rri_ci_low",
                         "rri_ci_high",
+                        "rri_log_se",
                     )
                 )
             )
@@ -257,6 +295,7 @@ def compute_table(
         if reference == "OTHERS":
             ref_count = total - count if count is not None else None
             ref_pop = total_pop - pop if pop is not None else None
+        log_se = None  # SE of ln(RRI), for the change test between periods
         if row["partial"]:
             # a lower bound: no share, rate or ratio is honest on it
             share = rate = rate_low = rate_high = None
@@ -273,7 +312,10 @@ def compute_table(
                 count, pop, ref_count, ref_pop, confidence
             )
             flag = flag_for(count, row["suppressed"], rri_low, rri_high)
+            if rri_low is not None:
+                log_se = statistics.katz_log_se(count, pop, ref_count, ref_pop)
         row.update(
+            rri_log_se=log_se,
             share=share,
             population_share=pop_share,
             representation_index=representation_index(share, pop_share),
@@ -286,6 +328,11 @@ def compute_table(
             flag=flag,
         )
     return rows
+
+
+# public names for the league, which forms the same groups for every area at once
+major_only = _major_only
+sum_populations = _sum_pop
 
 
 # --- Disclosure control ---------------------------------------------------------
@@ -325,17 +372,26 @@ def _is_small(count: int | None, min_count: int = DISCLOSURE_MIN_COUNT) -> bool:
     return count is not None and 1 <= count < min_count
 
 
+is_small = _is_small
+
+
 def all_children_count(
     counts: Mapping[str, Cell], total: Cell | None = None
 ) -> tuple[int | None, bool]:
     """(all children at the stage, whether that is only a lower bound).
 
-    The published total where there is one; else the sum of every group, a
-    lower bound when some groups are suppressed or not available.
+    The published total where there is one; else the sum of every group (a
+    major group's own total where it comes without its parts), a lower bound
+    when some groups are suppressed or not available.
     """
     if total is not None and total.count is not None:
         return total.count, False
     cells = [counts.get(c) for c in taxonomy.CODES]
+    cells += [
+        _major_only(counts, major)
+        for major in taxonomy.MAJOR_LABELS
+        if _major_only(counts, major) is not None
+    ]
     return _sum_cells(cells).count, _is_partial(cells)
 
 
@@ -411,11 +467,11 @@ def family_relations(values, parent: str, children: Iterable[str]):
         total = (parent, level, code)
         if values.get(total) is None:
             continue
-        parts = tuple(
-            (child, level, code)
-            for child in children
-            if values.get((child, level, code)) is not None
-        )
+        parts = tuple((child, level, code) for child in children)
+        if any(values.get(part) is None for part in parts):
+            # a child's cell is unpublished: the sum holds an unknown, so it
+            # is not a sum a reader can redo
+            continue
         relations.append(Relation(total, parts))
     return relations
 
@@ -743,6 +799,39 @@ def family_disclosure_control(
     return {area: _split(hidden, area) for area in tables}
 
 
+def visible_cells(
+    counts: Mapping[str, Cell], hidden: tuple[set[str], set[str]]
+) -> dict[str, Cell]:
+    """The cells of one table as the Board may see them: a cell whose group is
+    hidden at either level becomes suppressed. Sums of visible cells reveal
+    nothing, so pooled or derived figures are built from these only."""
+    hidden_minor, hidden_major = hidden
+    visible = {}
+    for key, cell in counts.items():
+        if taxonomy.is_major(key):
+            is_hidden = key in hidden_major
+        else:
+            is_hidden = (
+                taxonomy.minor_code(key) in hidden_minor
+                or taxonomy.CODE_MAJOR[key] in hidden_major
+            )
+        visible[key] = Cell(None, "c") if is_hidden else cell
+    return visible
+
+
+def counts_as_base(counts: Mapping[str, Cell], level: str) -> dict[str, int]:
+    """A stage's published counts as the denominator of the next stage's rates
+    (keyed like a population). A major-group-only count stands for its group
+    at the major level only; its parts are unknown at the detailed level."""
+    base = {k: c.count for k, c in counts.items() if c.count is not None}
+    for major in [k for k in base if taxonomy.is_major(k)]:
+        value = base.pop(major)
+        members = taxonomy.major_members(major)
+        if level == "major" and not any(m in counts for m in members):
+            base[members[0]] = value
+    return base
+
+
 DERIVED = (
     "share",
     "representation_index",
@@ -752,11 +841,15 @@ DERIVED = (
     "rri",
     "rri_ci_low",
     "rri_ci_high",
+    "rri_log_se",
 )
 # One label for every hidden count, small or hidden to protect a small one, as
 # DfE's "c": a label that told them apart would tell a reader which cells lie
 # between 1 and min_count − 1, and the sums could then pin them.
 SUPPRESSED_LABEL = "suppressed"
+SMALL_LABEL = SUPPRESSED_LABEL  # no separate label for small counts (see above)
+NOT_AVAILABLE_LABEL = "not available"
+NOT_AVAILABLE_MARKER = "u"  # a count that cannot be worked out (never guessed)
 
 
 def at_least(count: int) -> str:
@@ -785,7 +878,7 @@ def apply_disclosure_control(
     hidden_minor, hidden_major = hidden
     hidden = hidden_major if level == "major" else hidden_minor
     if reference == "WBRI":
-        ref_hidden = "WBRI" in hidden_minor
+        ref_hidden = "WBRI" in hidden_minor or _major_only(counts, "WHITE") is not None
     elif reference == "WHITE":
         ref_hidden = "WHITE" in hidden_major
     else:
@@ -793,7 +886,19 @@ def apply_disclosure_control(
     safe = []
     for row in rows:
         row = dict(row)
-        if row["group_code"] in hidden or row["count"] is None:
+        if not row.get("available", True):
+            row["count"] = NOT_AVAILABLE_LABEL
+            row["suppressed"] = False
+            row.update(dict.fromkeys(DERIVED))
+            row["flag"] = NOT_APPLICABLE
+        elif row["count"] is None and row.get("marker") == NOT_AVAILABLE_MARKER:
+            # e.g. all children less a UASC count the source suppressed
+            row["count"] = NOT_AVAILABLE_LABEL
+            row["suppressed"] = True
+            row.update(dict.fromkeys(DERIVED))
+            if not row["unknown"] and not row.get("nested"):
+                row["flag"] = INSUFFICIENT
+        elif row["group_code"] in hidden or row["count"] is None:
             row["count"] = SUPPRESSED_LABEL
             row["suppressed"] = True
             row.update(dict.fromkeys(DERIVED))
@@ -803,7 +908,7 @@ def apply_disclosure_control(
             if row.get("partial"):
                 row["count"] = at_least(row["count"])
             if ref_hidden and not row["unknown"]:
-                row.update(rri=None, rri_ci_low=None, rri_ci_high=None)
+                row.update(rri=None, rri_ci_low=None, rri_ci_high=None, rri_log_se=None)
                 if not row["is_reference"] and not row.get("nested"):
                     row["flag"] = INSUFFICIENT
         safe.append(row)

@@ -176,15 +176,22 @@ def test_bad_parameter_is_400_naming_it(client_for, demo, params, parameter):
     assert parameter in response.json()["error"]
 
 
-def test_missing_figures_or_population_is_404_json(client_for, demo):
+def test_missing_figures_404_missing_population_null_rates(client_for, demo):
     client = client_for(BOARD)
     response = client.get(API, {**PARAMS, "period": "2010"})
     assert response.status_code == 404
     assert "No CP figures" in response.json()["error"]
     Population.objects.filter(area_id="E10000012-N").delete()
+    # counts but no population: counts and shares stand, the rates are null
     response = client.get(API, PARAMS)
-    assert response.status_code == 404
-    assert "population" in response.json()["error"]
+    assert response.status_code == 200
+    data = response.json()
+    assert data["population"] is None
+    shown = [r for r in data["rows"] if isinstance(r["count"], int)]
+    assert shown and all(r["rate_per_10k"] is None for r in data["rows"])
+    assert all(r["rri"] is None for r in data["rows"])
+    known = [r for r in shown if r["group_code"] != "UNKNOWN"]
+    assert all(r["share"] is not None for r in known)
     response = client.get("/disproportionality/metrics.csv", {**PARAMS, "area": "E99"})
     assert response.status_code == 404
 
