@@ -639,12 +639,17 @@ def _bounded(values, equations, hidden, min_count) -> set[CellKey]:
         i = queue.pop()
         queued.discard(i)
         coef, rhs = equations[i]
-        for c in _tighten(coef, rhs, low, high):
+        try:
+            moved = _tighten(coef, rhs, low, high)
+        except _Inconsistent:
+            # sums that do not add up pin nothing: keep what was found so far
+            return {c for c in hidden if 0 <= high[c] - low[c] < 1}
+        for c in moved:
             for j in containing[c]:
                 if j not in queued:
                     queued.add(j)
                     queue.append(j)
-    return {c for c in hidden if high[c] - low[c] < 1}
+    return {c for c in hidden if 0 <= high[c] - low[c] < 1}
 
 
 def _tighten(coef, rhs, low, high) -> list[CellKey]:
@@ -687,8 +692,14 @@ def _tighten(coef, rhs, low, high) -> list[CellKey]:
             high[c] = math.floor(new_hi + 1e-9)
             moved = True
         if moved:
+            if low[c] > high[c]:
+                raise _Inconsistent  # the figures do not add up (e.g. rounding)
             changed.append(c)
     return changed
+
+
+class _Inconsistent(Exception):
+    """The published sums contradict each other: no reader can solve them."""
 
 
 def _zero_sums(equations) -> set[CellKey]:
