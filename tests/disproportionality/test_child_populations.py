@@ -499,3 +499,30 @@ def test_the_aspiration_feed_uses_child_populations_only(db, national):
         IndicatorReading.objects.all().delete()
         assert aspiration_indicator_refresh() == 0  # all ages: never a reading
         assert not IndicatorReading.objects.exists()
+
+
+def test_the_downloaded_template_has_the_cohort_column_and_imports(essex, client_for):
+    response = client_for(ADMINS).get("/disproportionality/imports/template.csv")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.splitlines()[0].endswith(",cohort")
+    batch = figures_import(data=text.encode(), file_name="template.csv")
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors
+    assert EthnicityCount.objects.get(stage="CLA_UASC").count == 23
+
+
+def test_the_methodology_page_names_each_choice(client_for, db):
+    text = client_for(BOARD).get("/disproportionality/methodology/").content.decode()
+    for phrase in (
+        "mid-2023 estimate",
+        "school census",
+        "log scale",
+        "conservative",
+        "includes the reference group",
+        "Poisson (chance) variation",
+        "rounding",
+        "Counts of 1 to 5 are hidden",
+        "never guessed",
+        "no children's figure is ever worked out on it",
+    ):
+        assert phrase in text, phrase
