@@ -526,3 +526,18 @@ def test_the_methodology_page_names_each_choice(client_for, db):
         "no children's figure is ever worked out on it",
     ):
         assert phrase in text, phrase
+
+
+def test_the_report_command_takes_population_and_uasc(national):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "disproportionality_report", "--area", ENGLAND, "--period", "2024",
+        "--stage", "CLA", "--population", "school", "--uasc", "exclude",
+        "--format", "json", stdout=out, stderr=err,
+    )  # fmt: skip
+    import json
+
+    data = json.loads(out.getvalue())
+    assert data["population"]["source"] == "School census"
+    assert data["uasc"] == "exclude"
+    assert {r["group_code"]: r["count"] for r in data["rows"]}["BLACK"] == 4_340
