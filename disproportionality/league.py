@@ -74,7 +74,7 @@ class LeagueRow:
     rri: float | None
     rri_ci_low: float | None
     rri_ci_high: float | None
-    flag: str
+    flag: str | None  # None: the group contains the reference (nested)
     funnel: str | None
     suppressed: bool
     position: int | None = None
@@ -522,6 +522,13 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
     elif hidden_ref:
         rri = rri_low = rri_high = None
         flag = metrics.INSUFFICIENT
+    elif metrics.is_nested(
+        [c for c in taxonomy.CODES if taxonomy.group_of(c, req.level) == req.group],
+        req.reference,
+        req.group,
+    ):
+        # White against White British: never a group against its own subset
+        rri = rri_low = rri_high = flag = None
     else:
         ref_count, ref_pop = _reference(req, code, counts, population, count, pop)
         rri, rri_low, rri_high = metrics.katz_rri(count, pop, ref_count, ref_pop)
