@@ -318,6 +318,9 @@ AUDIT_REFERENCE_KEY = env.str("AUDIT_REFERENCE_KEY", default="")
 SELF_EVALUATION_MIN_RESPONDENTS = env.int("SELF_EVALUATION_MIN_RESPONDENTS", default=5)
 
 HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
+# Disclosure control: counts from 1 to DISCLOSURE_MIN_COUNT - 1 are never shown
+# (6, as DfE's own files: counts of 1 to 5 are suppressed).
+DISCLOSURE_MIN_COUNT = env.int("DISCLOSURE_MIN_COUNT", default=6)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only under DEBUG.

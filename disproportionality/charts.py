@@ -25,7 +25,8 @@ FLAG_STYLE = {
     "insufficient": ("#E69F00", "circle-open", "Too few to tell"),
     "reference": ("#000000", "square", "Reference group"),
 }
-STAGE_ORDER = ("CIN", "CP", "CLA")
+# the journey through care: a council's own local stages, then the published ones
+STAGE_ORDER = ("CONTACT", "REFERRAL", "EH", "ASSESS", "CIN", "CP", "CLA")
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 

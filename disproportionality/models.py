@@ -11,13 +11,35 @@ class Stage(models.TextChoices):
     CIN = "CIN", "Children in need"
     CP = "CP", "Child protection plans"
     CLA = "CLA", "Children looked after"
+    # a flow, not a 31 March count: its own measure, never mixed with CLA
+    CLA_START = "CLA_START", "Started to be looked after during the year"
+    # unaccompanied asylum-seeking children looked after on 31 March: a cohort
+    # within CLA, imported with --cohort uasc, subtracted by uasc=exclude
+    CLA_UASC = "CLA_UASC", "Unaccompanied asylum-seeking children looked after"
+    # local stages before CIN, from the council's own extract (local template)
+    CONTACT = "CONTACT", "Contacts"
+    REFERRAL = "REFERRAL", "Referrals"
+    EH = "EH", "Early help"
+    ASSESS = "ASSESS", "Assessments"
 
 
 STAGE_SENTENCES = {
     "CIN": "to be a child in need",
     "CP": "to be on a child protection plan",
     "CLA": "to be looked after",
+    "CLA_START": "to start to be looked after during the year",
+    "CLA_UASC": "to be looked after as unaccompanied asylum-seeking children",
+    "CONTACT": "to be the subject of a contact",
+    "REFERRAL": "to be referred",
+    "EH": "to receive early help",
+    "ASSESS": "to be assessed",
 }
+# Published stages (DfE files) and the local ones only a council's extract has.
+PUBLISHED_STAGES = ("CIN", "CP", "CLA", "CLA_START", "CLA_UASC")
+# a cohort's stage: --cohort uasc stores CLA figures under CLA_UASC
+COHORT_STAGES = {("CLA", "uasc"): "CLA_UASC"}
+LOCAL_STAGES = ("CONTACT", "REFERRAL", "EH", "ASSESS")
+STAGE_MAX_LENGTH = 10
 
 
 class EthnicGroup(models.Model):
@@ -45,6 +67,8 @@ class Area(models.Model):
     class Level(models.TextChoices):
         NATIONAL = "national", "National"
         REGION = "region", "Region"
+        # Inner and Outer London (E13…): parts of London, never a second London
+        SUBREGION = "subregion", "Sub-region"
         LOCAL_AUTHORITY = "local_authority", "Local authority"
         LOCAL = "local", "Local area"
 
@@ -70,10 +94,33 @@ class Area(models.Model):
         return self.name
 
 
+class AreaAlias(models.Model):
+    """An authority's old three-digit DfE code (e.g. 881 for Essex).
+
+    Not unique: an old code can outlive an ONS code (Gateshead, 390, was
+    E08000020 and is E08000037). ``seen_until`` is the latest period a file
+    named the pair, so the current area wins when an old code is resolved.
+    """
+
+    code = models.CharField(max_length=3)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="aliases")
+    seen_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "area"], name="dp_alias_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} → {self.area_id}"
+
+
 class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         FIGURES = "figures", "CIN / CP / CLA figures"
         POPULATION = "population", "Population"
+        NEIGHBOURS = "neighbours", "Statistical neighbours"
+        AREAS = "areas", "Area hierarchy (regions, old codes)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
@@ -92,7 +139,10 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     format_detected = models.CharField(max_length=40, blank=True)
-    stage = models.CharField(max_length=3, choices=Stage.choices, blank=True)
+    stage = models.CharField(
+        max_length=STAGE_MAX_LENGTH, choices=Stage.choices, blank=True
+    )
+    period_override = models.CharField(max_length=10, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     age_band = models.CharField(max_length=10, blank=True)
     population_source = models.CharField(max_length=60, blank=True)
@@ -140,6 +190,9 @@ class EthnicityCount(models.Model):
 
     A suppressed or unavailable figure has ``count`` NULL and keeps its marker
     (c, x, z, k, u, low, :, .., .) — it is never stored as 0.
+
+    A major-group-only count (e.g. "White 817" in DfE's older authority files)
+    has no ``group`` and names its ``major_code``: a total without its parts.
     """
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="counts")
@@ -147,8 +200,16 @@ class EthnicityCount(models.Model):
         max_length=10, help_text="2024 (as at 31 March 2024) or 2024-Q2."
     )
     period_end = models.DateField()
-    stage = models.CharField(max_length=3, choices=Stage.choices)
-    group = models.ForeignKey(EthnicGroup, on_delete=models.PROTECT)
+    stage = models.CharField(max_length=STAGE_MAX_LENGTH, choices=Stage.choices)
+    group = models.ForeignKey(
+        EthnicGroup, null=True, blank=True, on_delete=models.PROTECT
+    )
+    major_code = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=list(taxonomy.MAJOR_LABELS.items()),
+        help_text="Set only for a major-group-only count (no group).",
+    )
     count = models.PositiveIntegerField(null=True, blank=True)
     suppressed = models.BooleanField(default=False)
     marker = models.CharField(max_length=4, blank=True)
@@ -162,26 +223,42 @@ class EthnicityCount(models.Model):
                 fields=["area", "period", "stage", "group"],
                 name="dp_count_unique_cell",
             ),
+            models.UniqueConstraint(
+                fields=["area", "period", "stage", "major_code"],
+                condition=Q(group__isnull=True),
+                name="dp_count_unique_major_cell",
+            ),
             models.CheckConstraint(
                 condition=Q(suppressed=True, count__isnull=True)
                 | Q(suppressed=False, count__isnull=False),
                 name="dp_count_suppressed_is_null",
             ),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, major_code="")
+                | (Q(group__isnull=True) & ~Q(major_code="")),
+                name="dp_count_group_or_major",
+            ),
         ]
         indexes = [
+            models.Index(fields=["stage", "period"], name="dp_count_stage_period"),
             models.Index(fields=["area", "stage", "period_end"], name="dp_count_trend"),
             models.Index(fields=["period_end", "stage"], name="dp_count_period"),
         ]
 
     def __str__(self):
-        return f"{self.area_id} {self.period} {self.stage} {self.group_id}"
+        group = self.group_id or self.major_code
+        return f"{self.area_id} {self.period} {self.stage} {group}"
 
 
 class Population(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
     year = models.PositiveSmallIntegerField()
     source = models.CharField(max_length=60, default="Census 2021")
-    age_band = models.CharField(max_length=10, help_text="0-17, or all (all ages).")
+    age_band = models.CharField(
+        max_length=10,
+        help_text="0-17 (children), pupils (school census) or all (all ages: "
+        "never a children's denominator).",
+    )
     group = models.ForeignKey(EthnicGroup, on_delete=models.PROTECT)
     population = models.PositiveIntegerField()
     batch = models.ForeignKey(
@@ -198,6 +275,53 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year} {self.age_band} {self.group_id}"
+
+
+class MidYearEstimate(models.Model):
+    """ONS mid-year (30 June) estimate of an area's children aged 0 to 17, all
+    ethnic groups together: the base of DfE's rates per 10,000 and the total
+    the Census 2021 0–17 ethnic mix is scaled to for each year."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="Mid-year: 30 June of this year.")
+    age_band = models.CharField(max_length=10, default="0-17")
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=60, default="ONS mid-year estimates")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["area", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "age_band"], name="dp_mid_year_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} mid-{self.year} {self.age_band}: {self.population}"
+
+
+class StatisticalNeighbour(models.Model):
+    """One of an authority's ten nearest statistical neighbours (DfE model)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    neighbour = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    closeness = models.CharField(max_length=40, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["area", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "rank"], name="dp_neighbour_rank")
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} #{self.rank}: {self.neighbour_id}"
 
 
 class LabelMapping(models.Model):

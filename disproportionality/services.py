@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -12,21 +13,30 @@ from django.utils import timezone
 
 from arp.celery import enqueue_on_commit
 from disproportionality import taxonomy
+from disproportionality.importers.areas import parse_area_hierarchy
 from disproportionality.importers.figures import parse_figures
-from disproportionality.importers.population import parse_ons_census
+from disproportionality.importers.neighbours import parse_neighbours
 from disproportionality.importers.reading import (
     MAX_ERRORS_SHOWN,
     ImportRejected,
     Problem,
+    Table,
     read_table,
 )
 from disproportionality.importers.writing import (
     WriteResult,
     write_areas,
     write_counts,
-    write_population,
 )
-from disproportionality.models import Area, ImportBatch, LabelMapping, Stage
+from disproportionality.models import (
+    Area,
+    AreaAlias,
+    ImportBatch,
+    LabelMapping,
+    MidYearEstimate,
+    Stage,
+    StatisticalNeighbour,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -104,110 +114,294 @@ def _finish(batch: ImportBatch, parsed=None, result: WriteResult | None = None):
     batch.save()
 
 
+def import_run(
+    batch: ImportBatch,
+    data: bytes,
+    *,
+    parse: Callable[[Table], object],
+    write: Callable[[object, WriteResult], None],
+    empty_message: str,
+) -> ImportBatch:
+    """The one import pipeline: read → parse and validate → write, all or nothing.
+
+    ``parse`` turns the table into a parsed result (``problems``, ``warnings``,
+    row counters, ``is_empty``) or raises ImportRejected; ``write`` stores it
+    inside one transaction. Any rejection or failure leaves the data as it was
+    and the batch saying why.
+    """
+    _start(batch, data)
+    parsed = None
+    try:
+        parsed = parse(read_table(data))
+    except ImportRejected as exc:
+        batch.format_detected = exc.format_detected
+        return _reject(batch, exc.problems)
+    if parsed.problems:
+        return _reject(batch, parsed.problems, parsed)
+    if parsed.is_empty:
+        return _reject(batch, [Problem(None, empty_message)], parsed)
+    _set_progress(batch, 50)
+    result = WriteResult()
+    with _failure_recorded(batch), transaction.atomic():
+        write(parsed, result)
+    batch.status = ImportBatch.Status.SUCCEEDED
+    _finish(batch, parsed, result)
+    return batch
+
+
 def figures_import(
     *,
     data: bytes,
     file_name: str,
     stage: str | None = None,
+    period: str | None = None,
+    cohort: str = "all",
     uploaded_by=None,
     batch: ImportBatch | None = None,
     is_demo: bool = False,
     feed_indicator: bool = True,
 ) -> ImportBatch:
-    """Import CIN / CP / CLA counts from any supported layout, all or nothing."""
+    """Import counts by ethnicity (CIN, CP, CLA, CLA_START and the local stages)
+    from any supported layout, all or nothing. ``period`` names the year of a
+    wide authority file, or picks one year out of a tidy file."""
     if batch is None:
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.FIGURES,
             file_name=file_name,
             uploaded_by=uploaded_by,
             stage=stage or "",
+            period_override=period or "",
             is_demo=is_demo,
         )
-    _start(batch, data)
-    parsed = None
-    try:
-        table = read_table(data)
+
+    def parse(table):
         parsed = parse_figures(
             table,
             labels=labels_by_source(),
             known_areas=set(Area.objects.values_list("code", flat=True)),
             stage=stage or None,
+            period=period or None,
         )
-    except ImportRejected as exc:
-        batch.format_detected = exc.format_detected
-        return _reject(batch, exc.problems)
-    if parsed.problems:
-        return _reject(batch, parsed.problems, parsed)
-    if not parsed.records:
-        return _reject(
-            batch,
-            [Problem(None, "The file has no ethnicity figures for areas in England.")],
-            parsed,
-        )
-    _set_progress(batch, 50)
-    result = WriteResult()
-    with _failure_recorded(batch), transaction.atomic():
+        if cohort == "uasc":
+            _check_uasc_cohort(parsed)
+        return parsed
+
+    def write(parsed, result):
+        if cohort == "uasc":
+            _as_uasc_cohort(parsed)
         write_areas(parsed.areas, result)
         write_counts(parsed.records, batch_id=batch.pk, result=result)
-    batch.status = ImportBatch.Status.SUCCEEDED
-    _finish(batch, parsed, result)
-    if feed_indicator:
+        _warn_parentless(parsed)
+
+    batch = import_run(
+        batch,
+        data,
+        parse=parse,
+        write=write,
+        empty_message="The file has no ethnicity figures for areas in England.",
+    )
+    if batch.status == ImportBatch.Status.SUCCEEDED and feed_indicator:
         aspiration_indicator_refresh(batch=batch)
     return batch
+
+
+def _check_uasc_cohort(parsed) -> None:
+    """A UASC file (--cohort uasc) holds children looked after only."""
+    other = sorted({r.stage for r in parsed.records} - {"CLA", "CLA_UASC"})
+    if other:
+        parsed.problems.append(
+            Problem(
+                None,
+                f"a UASC cohort is of children looked after (CLA); this file also "
+                f"has {', '.join(other)}",
+            )
+        )
+
+
+def _as_uasc_cohort(parsed) -> None:
+    """Store the file's CLA figures as the UASC cohort (stage CLA_UASC)."""
+    for record in parsed.records:
+        record.stage = Stage.CLA_UASC
+
+
+def _warn_parentless(parsed) -> None:
+    """Authorities still without a region get the region comparator wrong:
+    say so, and how to fix it (the wide files carry no region)."""
+    codes = [
+        c for c, a in parsed.areas.items() if a.level == Area.Level.LOCAL_AUTHORITY
+    ]
+    orphans = sorted(
+        Area.objects.filter(code__in=codes, parent__isnull=True).values_list(
+            "code", flat=True
+        )
+    )
+    if orphans:
+        parsed.warnings.append(
+            Problem(
+                None,
+                f"{len(orphans)} authorities have no region yet ("
+                + ", ".join(orphans[:10])
+                + ("…" if len(orphans) > 10 else "")
+                + "): import the ONS mid-year 0–17 file or a DfE authority tidy "
+                "file with import_areas to learn them",
+            )
+        )
+
+
+def areas_import(
+    *, data: bytes, file_name: str, uploaded_by=None, batch: ImportBatch | None = None
+) -> ImportBatch:
+    """Learn the area hierarchy (authority → region → England, old codes) from
+    any tidy DfE or ONS file with the standard area columns."""
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.AREAS, file_name=file_name, uploaded_by=uploaded_by
+        )
+    return import_run(
+        batch,
+        data,
+        parse=parse_area_hierarchy,
+        write=lambda parsed, result: write_areas(parsed.areas, result),
+        empty_message="The file names no areas in England.",
+    )
+
+
+def alias_map() -> dict[str, str]:
+    """Old three-digit code → the ONS code most recently seen with it."""
+    latest: dict[str, tuple] = {}
+    for code, area, seen in AreaAlias.objects.values_list(
+        "code", "area_id", "seen_until"
+    ):
+        key = (seen or date.min, area)
+        if code not in latest or key > latest[code]:
+            latest[code] = key
+    return {code: area for code, (_seen, area) in latest.items()}
+
+
+def neighbours_import(
+    *, data: bytes, file_name: str, uploaded_by=None, batch: ImportBatch | None = None
+) -> ImportBatch:
+    """Import the DfE statistical-neighbour model; replaces the previous one for
+    every authority the file names."""
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.NEIGHBOURS,
+            file_name=file_name,
+            uploaded_by=uploaded_by,
+        )
+
+    def write(parsed, result):
+        areas = {r.area_code for r in parsed.records}
+        existing = {
+            (a, r): (n, c)
+            for a, r, n, c in StatisticalNeighbour.objects.filter(
+                area_id__in=areas
+            ).values_list("area_id", "rank", "neighbour_id", "closeness")
+        }
+        wanted = {
+            (r.area_code, r.rank): (r.neighbour_code, r.closeness)
+            for r in parsed.records
+        }
+        for key, value in wanted.items():
+            old = existing.get(key)
+            if old is None:
+                result.created += 1
+            elif old == value:
+                result.unchanged += 1
+            else:
+                result.updated += 1
+        if existing == wanted:
+            return
+        StatisticalNeighbour.objects.filter(area_id__in=areas).delete()
+        StatisticalNeighbour.objects.bulk_create(
+            StatisticalNeighbour(
+                area_id=r.area_code,
+                rank=r.rank,
+                neighbour_id=r.neighbour_code,
+                closeness=r.closeness,
+                batch=batch,
+            )
+            for r in parsed.records
+        )
+        # the data version keys the cache by areas' updated_at: touch them
+        Area.objects.filter(code__in=areas).update(updated_at=timezone.now())
+
+    aliases = alias_map()
+    return import_run(
+        batch,
+        data,
+        parse=lambda table: parse_neighbours(table, aliases=aliases),
+        write=write,
+        empty_message="The file gives no statistical neighbours.",
+    )
 
 
 def population_import(
     *,
     data: bytes,
     file_name: str,
-    year: int,
-    age_band: str,
-    source: str = "Census 2021",
+    year: int | None = None,
+    age_band: str = "",
+    source: str = "",
     uploaded_by=None,
     batch: ImportBatch | None = None,
     is_demo: bool = False,
 ) -> ImportBatch:
-    """Import an ONS census population by ethnic group for ``year`` and age band."""
+    """Import a population, all or nothing; the layout is detected.
+
+    * ONS Census 2021 ethnic group (20 categories), with an age column (the
+      bands within 0–17 summed to "0-17") or without one (``age_band`` must
+      say 0-17 or all);
+    * the DfE school census, pupils by ethnicity (source "School census", age
+      band "pupils", one population per January);
+    * the ONS mid-year estimates of children aged 0 to 17 (totals, no
+      ethnicity).
+
+    ``year`` is needed only where the file does not say it (ONS Census tables
+    are 2021); for a file of several years it picks one. A population stored
+    as 0–17 whose total is more than 10% from the area's mid-year estimate of
+    children for that year is refused: an all-ages table passed off as children.
+    """
     if batch is None:
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.POPULATION,
             file_name=file_name,
             uploaded_by=uploaded_by,
             population_year=year,
-            age_band=age_band,
-            population_source=source,
+            age_band=age_band or "",
+            population_source=source or "",
             is_demo=is_demo,
         )
-    _start(batch, data)
-    problems = []
-    if not 1990 <= int(year) <= 2100:
-        problems.append(Problem(None, f"year {year} is not a census or estimate year"))
-    if not age_band or len(age_band) > 10:
-        problems.append(Problem(None, "age band must be given, e.g. 0-17 or all"))
-    if problems:
-        return _reject(batch, problems)
-    try:
-        parsed = parse_ons_census(read_table(data), labels=labels_by_source())
-    except ImportRejected as exc:
-        batch.format_detected = exc.format_detected
-        return _reject(batch, exc.problems)
-    if parsed.problems:
-        return _reject(batch, parsed.problems, parsed)
-    _set_progress(batch, 50)
-    result = WriteResult()
-    with _failure_recorded(batch), transaction.atomic():
-        write_areas(parsed.areas, result)
-        write_population(
-            parsed.values,
+    from disproportionality.importers import child_population
+
+    def parse(table):
+        parsed = child_population.parse(
+            table,
+            labels=labels_by_source(),
             year=year,
-            source=source,
-            age_band=age_band,
-            batch_id=batch.pk,
-            result=result,
+            age_band=age_band or "",
+            source=source or "",
         )
-    batch.status = ImportBatch.Status.SUCCEEDED
-    _finish(batch, parsed, result)
-    return batch
+        areas = {a for p in parsed.populations for a, _g in p.values}
+        estimates = {
+            (a, y): v
+            for a, y, v in MidYearEstimate.objects.filter(
+                area_id__in=areas, age_band=child_population.CHILDREN
+            ).values_list("area_id", "year", "population")
+        }
+        child_population.sanity_check(parsed, estimates)
+        return parsed
+
+    def write(parsed, result):
+        child_population.write(parsed, batch=batch, result=result)
+
+    return import_run(
+        batch,
+        data,
+        parse=parse,
+        write=write,
+        empty_message="The file has no population figures for areas in England.",
+    )
 
 
 def import_upload_create(
@@ -216,6 +410,7 @@ def import_upload_create(
     kind: str,
     uploaded_by,
     stage: str = "",
+    period: str = "",
     year: int | None = None,
     age_band: str = "",
     source: str = "",
@@ -229,6 +424,7 @@ def import_upload_create(
             file_name=uploaded_file.name[:255],
             uploaded_by=uploaded_by,
             stage=stage or "",
+            period_override=period or "",
             population_year=year,
             age_band=age_band or "",
             population_source=source or "",
@@ -309,6 +505,10 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
     try:
         with batch.file.open("rb") as handle:
             data = handle.read()
+        if batch.kind == ImportBatch.Kind.NEIGHBOURS:
+            return neighbours_import(data=data, file_name=batch.file_name, batch=batch)
+        if batch.kind == ImportBatch.Kind.AREAS:
+            return areas_import(data=data, file_name=batch.file_name, batch=batch)
         if batch.kind == ImportBatch.Kind.POPULATION:
             return population_import(
                 data=data,
@@ -318,8 +518,14 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
                 source=batch.population_source or "Census 2021",
                 batch=batch,
             )
+        uasc = batch.stage == Stage.CLA_UASC
         return figures_import(
-            data=data, file_name=batch.file_name, stage=batch.stage or None, batch=batch
+            data=data,
+            file_name=batch.file_name,
+            stage="CLA" if uasc else batch.stage or None,
+            cohort="uasc" if uasc else "all",
+            period=batch.period_override or None,
+            batch=batch,
         )
     except Exception:
         logger.exception("Import batch %s failed", batch_id)
@@ -404,10 +610,18 @@ def _record_headlines(selectors) -> int:
 
     home = settings.HOME_AREA_CODE
     readings = 0
-    for stage in Stage.values:
-        series = selectors.headline_series(area_code=home, stage=stage)
+    for stage in ("CIN", "CP", "CLA"):
+        series = selectors.headline_series(
+            area_code=home, stage=stage, with_population=True
+        )
         for group in HEADLINE_GROUPS:
-            points = [(p, v) for p, v in series.get(group, []) if v is not None]
+            # children's populations only: a ratio on an all-ages table, or with
+            # no population for the period, is never a reading
+            points = [
+                (p, v, c)
+                for p, v, c in series.get(group, [])
+                if v is not None and c is not None and c.age_band != "all"
+            ]
             if not points:
                 continue
             indicator = indicator_ensure(
@@ -419,16 +633,17 @@ def _record_headlines(selectors) -> int:
                 ),
                 unit="ratio",
                 higher_is_better=False,
-                data_source="Disproportionality dashboard (DfE / local figures, "
-                "Census 2021 population)",
+                data_source="Disproportionality dashboard (DfE / local figures; "
+                "children aged 0 to 17: Census 2021 scaled to ONS mid-year estimates)",
                 target_value=1,
             )
-            for period_end, value in points:
+            for period_end, value, choice in points:
                 indicator_record_reading(
                     indicator=indicator,
                     value=round(value, 2),
                     taken_on=period_end if isinstance(period_end, date) else period_end,
-                    note="Imported figures; disclosure-controlled board view.",
+                    note="Imported figures; disclosure-controlled board view. "
+                    f"Population: {choice}.",
                 )
                 readings += 1
     return readings

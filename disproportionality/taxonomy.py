@@ -190,3 +190,38 @@ def dfe_total_of(label: str) -> str | None:
     if match:
         return DFE_TOTAL_DIGITS.get(match.group(1))
     return None
+
+
+# Major groups as files name them when they give only the group's total: the
+# local template's short words, DfE's wording, and the older wide files' columns.
+MAJOR_WORDS: dict[str, str] = {
+    "white": "WHITE",
+    "mixed": "MIXED",
+    "mixed or multiple ethnic groups": "MIXED",
+    "asian": "ASIAN",
+    "asian or asian british": "ASIAN",
+    "black": "BLACK",
+    "black, african, caribbean or black british": "BLACK",
+    "black or black british": "BLACK",
+    "other": "OTHER",
+    "other ethnic group": "OTHER",
+    "other ethnic groups": "OTHER",
+    "unknown": "UNKNOWN",
+    "refused or information not yet obtained": "UNKNOWN",
+    "refused or information not yet available": "UNKNOWN",
+    **{code.casefold(): code for code in MAJOR_LABELS},
+}
+
+
+def major_of_label(label: str) -> str | None:
+    """The major code a label names as a whole group ("White", "ASIAN"), else None."""
+    return MAJOR_WORDS.get(normalise_label(strip_numbering(label)))
+
+
+def is_major(code: str) -> bool:
+    """A major code (WHITE … UNKNOWN) rather than one of the 20 DfE codes."""
+    return code in MAJOR_LABELS
+
+
+def major_members(major: str) -> tuple[str, ...]:
+    return tuple(c for c in CODES if CODE_MAJOR[c] == major)

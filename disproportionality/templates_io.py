@@ -14,17 +14,21 @@ from disproportionality.importers.figures import LOCAL_COLUMNS
 
 EXAMPLE_AREA = "EXAMPLE"
 EXAMPLE_NAME = "Example row: replace with your area's code"
+# the optional last column: all (the default) or uasc, for children looked
+# after who are unaccompanied asylum-seeking children
+COLUMNS = (*LOCAL_COLUMNS, "cohort")
 EXAMPLE_ROWS = [
-    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "WBRI", "412"),
-    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "Any other ethnic group", "c"),
-    (EXAMPLE_AREA, EXAMPLE_NAME, "2024-Q2", "CP", "BCRB", "17"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "WBRI", "412", "all"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "Any other ethnic group", "c", "all"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024", "CLA", "BAFR", "23", "uasc"),
+    (EXAMPLE_AREA, EXAMPLE_NAME, "2024-Q2", "CP", "BCRB", "17", ""),
 ]
 
 
 def template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(LOCAL_COLUMNS)
+    writer.writerow(COLUMNS)
     writer.writerows(EXAMPLE_ROWS)
     return out.getvalue().encode("utf-8")
 
@@ -35,9 +39,9 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Figures"
-    sheet.append(LOCAL_COLUMNS)
+    sheet.append(COLUMNS)
     example = workbook.create_sheet("Example")
-    example.append(LOCAL_COLUMNS)
+    example.append(COLUMNS)
     for row in EXAMPLE_ROWS:
         example.append([int(v) if v.isdigit() else v for v in row])
     example.append([])

@@ -8,10 +8,23 @@ from django.views.decorators.http import require_POST
 
 from arp import exports
 from arp.roles import role_required, user_can
+from disproportionality import (
+    charts,
+    comparators,
+    funnel,
+    selectors,
+    services,
+    templates_io,
+)
 from disproportionality import dashboard as board_builder
-from disproportionality import selectors, services, templates_io
+from disproportionality import league as league_builder
 from disproportionality.dashboard import BadParameter, parse_params
-from disproportionality.forms import LabelMappingForm, LocalAreaForm, UploadForm
+from disproportionality.forms import (
+    LabelMappingForm,
+    LeagueForm,
+    LocalAreaForm,
+    UploadForm,
+)
 from disproportionality.models import Area, ImportBatch, LabelMapping, Stage
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -106,6 +119,8 @@ def chart_csv(request, chart):
     except BadParameter as exc:
         return JsonResponse({"error": str(exc), "parameter": exc.name}, status=400)
     columns = board_builder.TABLE_COLUMNS[chart]
+    if chart == "journey":  # only the stages with figures
+        columns = (*columns[:3], *board.journey_stages)
     return _csv_response(f"disproportionality-{chart}.csv", columns, rows)
 
 
@@ -117,7 +132,9 @@ def _metrics_or_error(request):
         return None, JsonResponse(
             {"error": str(exc), "parameter": exc.name}, status=400
         )
+    comparator = params.comparator if "comparator" in request.GET else None
     parts = (params.area, params.period, params.stage, params.level, params.reference)
+    parts += (params.base, comparator, params.population, params.uasc)
     key = selectors.cache_key("metrics", selectors.data_version(), *parts)
     data = cache.get(key)
     if data is not None:
@@ -126,13 +143,26 @@ def _metrics_or_error(request):
         period = params.period or selectors.latest_period(params.area)
         if period is None:
             raise selectors.NotFound(f"No figures for area {params.area}.")
-        data = selectors.metrics_table(
+        table = selectors.metrics_table(
             area_code=params.area,
             period=period,
             stage=params.stage,
             level=params.level,
             reference=params.reference,
-        ).as_dict()
+            base=params.base,
+            population=params.population,
+            uasc=params.uasc,
+        )
+        data = table.as_dict()
+        if comparator is not None:
+            data["comparator"] = comparators.comparator_for(
+                area=table.area,
+                choice=comparator,
+                period=period,
+                stage=params.stage,
+                level=params.level,
+                reference=params.reference,
+            ).as_dict()
     except selectors.NotFound as exc:
         return None, JsonResponse({"error": str(exc)}, status=404)
     cache.set(key, data, CACHE_SECONDS)
@@ -166,7 +196,10 @@ def imports(request):
             uploaded_file=data["file"],
             kind=data["kind"],
             uploaded_by=request.user,
-            stage=data.get("stage") or "",
+            stage=(
+                "CLA_UASC" if data.get("cohort") == "uasc" else data.get("stage") or ""
+            ),
+            period=data.get("period") or "",
             year=data.get("year"),
             age_band=data.get("age_band") or "",
             source=data.get("source") or "",
@@ -289,3 +322,103 @@ def areas(request):
         {"form": form, "local_areas": local},
         status=status,
     )
+
+
+# --- the league: every authority at once ---------------------------------------
+
+
+def _league_or_error(request):
+    """(league, None) or (None, (status, message, parameter)) for a request."""
+    form = LeagueForm(request.GET)
+    if not form.is_valid():
+        name, message = form.first_error()
+        return None, (400, message, name)
+    data = form.cleaned_data
+    period = data["period"] or league_builder.latest_league_period(data["stage"])
+    if period is None:
+        return None, (404, f"No {data['stage']} figures for any authority.", None)
+    if data["reference"] == data["group"]:
+        return None, (400, "group: choose a group other than the reference", "group")
+    if league_builder.is_nested(data["group"], data["reference"]):
+        return None, (
+            400,
+            "group: this group and the reference overlap (e.g. White and White "
+            "British); choose another reference",
+            "group",
+        )
+    parts = (period, data["stage"], data["group"], data["reference"], data["area"])
+    key = selectors.cache_key(
+        "league", selectors.data_version(), *parts, data["population"], data["uasc"]
+    )
+    league = cache.get(key)
+    if league is None:
+        try:
+            league = league_builder.league_table(
+                period=period,
+                stage=data["stage"],
+                group=data["group"],
+                reference=data["reference"],
+                home=data["area"],
+                population=data["population"],
+                uasc=data["uasc"],
+            )
+        except selectors.NotFound as exc:
+            return None, (404, str(exc), None)
+        cache.set(key, league, CACHE_SECONDS)
+    return league, None
+
+
+@role_required("disproportionality.view")
+def api_league(request):
+    league, error = _league_or_error(request)
+    if error:
+        status, message, parameter = error
+        return JsonResponse({"error": message, "parameter": parameter}, status=status)
+    return JsonResponse(league.as_dict())
+
+
+@role_required("disproportionality.view")
+def league_csv(request):
+    league, error = _league_or_error(request)
+    if error:
+        status, message, parameter = error
+        return JsonResponse({"error": message, "parameter": parameter}, status=status)
+    name = (
+        f"league-{league.period}-{league.stage}-{league.group}-{league.reference}.csv"
+    )
+    return _csv_response(
+        name, league_builder.CSV_COLUMNS, [r.as_dict() for r in league.rows]
+    )
+
+
+@role_required("disproportionality.view")
+def league_page(request):
+    template = "disproportionality/league.html"
+    form = LeagueForm(request.GET)
+    league, error = _league_or_error(request)
+    get = request.GET
+    controls = {
+        "period": league.period if league else get.get("period", ""),
+        "stage": league.stage if league else get.get("stage", "CLA").upper(),
+        "group": league.group if league else get.get("group", "BLACK").upper(),
+        "reference": league.reference if league else get.get("reference", "WBRI"),
+        "area": league.home if league else form.data.get("area", ""),
+    }
+    context = {
+        "controls": controls,
+        "stages": Stage.choices,
+        "references": REFERENCE_CHOICES,
+        "groups": LeagueForm.base_fields["group"].choices,
+        "query": request.GET.urlencode(),
+    }
+    if error:
+        status, message, _parameter = error
+        return render(request, template, {**context, "error": message}, status=status)
+    context.update(
+        league=league,
+        sentence=league_builder.sentence(league),
+        rows=[r.as_dict() for r in league.rows],
+        figure=charts.to_json(league_builder.funnel_figure(league)),
+        band_labels=funnel.BAND_LABELS,
+    )
+    return render(request, template, context)

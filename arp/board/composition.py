@@ -93,6 +93,15 @@ class BoardPackContent:
     def meeting(self):
         return self.period.meeting
 
+    @property
+    def hidden_below(self) -> int:
+        """Counts of children from 1 up to this number less one are hidden."""
+        return settings.DISCLOSURE_MIN_COUNT
+
+    @property
+    def hidden_up_to(self) -> int:
+        return settings.DISCLOSURE_MIN_COUNT - 1
+
 
 def reviewed_quotes(*, period: BoardPeriod, limit: int = 3) -> list:
     """Up to three learning-space quotes from the period that the board may read.

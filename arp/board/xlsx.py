@@ -14,7 +14,8 @@ from programme.exports import spreadsheet_safe
 
 SUPPRESSION_NOTES = (
     "Disproportionality figures pass the dashboard's disclosure control: counts "
-    "of 1 to 4 show as <5; rates, shares and ratios built on them are not shown; "
+    "of 1 to {hidden_up_to} show as 'suppressed'; rates, shares and ratios built "
+    "on them are not shown; "
     "further counts are shown as 'suppressed' where a hidden count could "
     "otherwise be worked out from a sum (groups within a major group, groups "
     "within the total, local areas within the authority).",
@@ -162,7 +163,8 @@ def render_xlsx(pack: BoardPackContent) -> bytes:
         ["Area", pack.headline.area_name],
         ["Population", pack.headline.population],
         ["Comparator", pack.headline.comparator_name],
-        *[["Rule", text.format(min_group=ls.min_group, reference=reference)]
+        *[["Rule", text.format(min_group=ls.min_group, reference=reference,
+                                hidden_up_to=pack.hidden_up_to)]
           for text in SUPPRESSION_NOTES],
         ["RAG rule", pack.rag_rule],
     ]  # fmt: skip

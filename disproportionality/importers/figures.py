@@ -2,9 +2,14 @@
 
 Pure functions over a ``Table``: no database. Label lookups and the set of
 known area codes are passed in, so each layout is testable on its own.
+
+One parser per layout, registered under the name ``detect_format`` gives it
+(``PARSERS``); ``parse_figures`` is the one entry point. The older wide DfE
+authority files live in ``dfe_wide.py`` and register themselves here.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,8 +27,20 @@ from disproportionality.importers.reading import (
 LOCAL_COLUMNS = ("area_code", "area_name", "period", "stage", "ethnicity", "count")
 LOCAL_REQUIRED = ("area_code", "period", "stage", "ethnicity", "count")
 DFE_BASE = ("time_period", "time_identifier", "geographic_level")
-STAGES = ("CIN", "CP", "CLA")
+STAGES = ("CIN", "CP", "CLA", "CLA_START", "CONTACT", "REFERRAL", "EH", "ASSESS")
 STAGE_WORDS = {
+    "cla_start": "CLA_START",
+    "cla start": "CLA_START",
+    "started to be looked after": "CLA_START",
+    "contact": "CONTACT",
+    "contacts": "CONTACT",
+    "referral": "REFERRAL",
+    "referrals": "REFERRAL",
+    "eh": "EH",
+    "early help": "EH",
+    "assess": "ASSESS",
+    "assessment": "ASSESS",
+    "assessments": "ASSESS",
     "cin": "CIN",
     "children in need": "CIN",
     "child in need": "CIN",
@@ -49,6 +66,9 @@ GROUP_COLUMN_STAGE["cpp_group"] = "CP"
 
 @dataclass(slots=True)
 class FigureRecord:
+    """One cell. ``code`` is a DfE code (WBRI …) or, for a count of a whole
+    major group without its parts, the major code (WHITE …)."""
+
     row: int
     area_code: str
     period: str
@@ -65,6 +85,19 @@ class AreaRecord:
     name: str
     level: str
     parent: str | None
+    old_code: str = ""  # DfE's three-digit authority code, kept as an alias
+    seen: date | None = None  # the latest period the file names it in
+    rename: bool = True  # False when the file's name is a shouted variant
+
+
+LONDON = "E12000007"
+
+
+def region_of(code: str | None) -> str | None:
+    """An authority's region: Inner/Outer London (E13…) belong to London."""
+    if not code:
+        return None
+    return LONDON if code.startswith("E13") else code
 
 
 @dataclass
@@ -76,8 +109,13 @@ class ParsedFigures:
     rows_ignored: int = 0
     rows_outside_england: int = 0
     suppressed_cells: int = 0
+    period_override: str = ""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.records
 
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -122,10 +160,15 @@ def lookup_label(label: str, labels: dict[str, dict[str, str]], sources) -> str 
     return None
 
 
+WIDE_ID = ("new_geog_code", "geog_l", "geog_c", "geog_n")
+
+
 def detect_format(table: Table) -> str:
     headers = {normalise_header(h) for h in table.headers}
     if table.kind == "xlsx" or set(LOCAL_REQUIRED) <= headers:
         return f"local_template_{table.kind}"
+    if set(WIDE_ID) <= headers:
+        return "dfe_wide"
     if set(DFE_BASE) <= headers:
         if {"characteristic", "breakdown"} <= headers and ("children_count" in headers):
             return "dfe_tidy_2025"
@@ -163,9 +206,56 @@ class _Collector:
             self.parsed.suppressed_cells += 1
         self.parsed.records.append(record)
 
+    def check_majors(self) -> None:
+        """A major total and its parts for the same cell must agree exactly;
+        when they do, the parts are kept and the total dropped as redundant."""
+        by_cell: dict[tuple, dict[str, FigureRecord]] = {}
+        for r in self.parsed.records:
+            by_cell.setdefault((r.area_code, r.period, r.stage), {})[r.code] = r
+        drop = set()
+        for (area, period, stage), cells in by_cell.items():
+            for major in [c for c in cells if taxonomy.is_major(c)]:
+                total = cells[major]
+                parts = [cells.get(c) for c in taxonomy.major_members(major)]
+                given = [p for p in parts if p is not None]
+                if not given:
+                    continue
+                whole = all(p is not None and p.count is not None for p in parts)
+                if (
+                    whole
+                    and total.count is not None
+                    and sum(p.count for p in given) == total.count
+                ):
+                    drop.add(id(total))
+                    continue
+                self.parsed.problems.append(
+                    Problem(
+                        total.row,
+                        f"{area} {period} {stage}: the file gives both a total for "
+                        f"{taxonomy.MAJOR_LABELS[major]} and its parts (rows "
+                        f"{', '.join(str(p.row) for p in given)}), and they do not "
+                        "agree; give one or the other",
+                    )
+                )
+        if drop:
+            self.parsed.records = [r for r in self.parsed.records if id(r) not in drop]
+
 
 def _index(table: Table) -> dict[str, int]:
     return {normalise_header(h): i for i, h in enumerate(table.headers)}
+
+
+def _cohort_stage(stage: str | None, cohort: str, problems: list[str]):
+    """The optional ``cohort`` column: all (the default) or uasc, which keeps
+    children looked after as the UASC cohort (stage CLA_UASC)."""
+    cohort = cohort.strip().casefold()
+    if cohort in ("", "all"):
+        return stage
+    if cohort != "uasc":
+        problems.append(f"cohort {cohort!r} is not all or uasc")
+    elif stage not in (None, "CLA"):
+        problems.append("only children looked after (CLA) have a UASC cohort")
+    return "CLA_UASC" if stage == "CLA" and cohort == "uasc" else stage
 
 
 def parse_local_template(
@@ -173,9 +263,11 @@ def parse_local_template(
     *,
     labels: dict[str, dict[str, str]],
     known_areas: set[str],
-    default_stage: str | None,
+    stage: str | None,
     format_detected: str,
+    period: str | None = None,
 ) -> ParsedFigures:
+    default_stage = stage
     parsed = ParsedFigures(format_detected)
     col = _index(table)
     missing = [c for c in LOCAL_REQUIRED if c not in col]
@@ -204,6 +296,7 @@ def parse_local_template(
         stage = parse_stage(stage_raw) if stage_raw else default_stage
         ethnicity = raw[col["ethnicity"]].strip()
         code = lookup_label(ethnicity, labels, ("local", "dfe", "ons"))
+        code = code or taxonomy.major_of_label(ethnicity)
         count, marker, count_error = parse_count(raw[col["count"]])
         problems = []
         if not area_code:
@@ -221,11 +314,14 @@ def parse_local_template(
                 "year (202324) or a quarter (2024-Q2)"
             )
         if stage is None:
-            problems.append(f"stage {stage_raw!r} is not CIN, CP or CLA")
+            problems.append(f"stage {stage_raw!r} is not one of {', '.join(STAGES)}")
+        stage = _cohort_stage(
+            stage, raw[col["cohort"]] if "cohort" in col else "", problems
+        )
         if code is None:
             problems.append(
-                f"unknown ethnicity {ethnicity!r} (use a DfE code such as WBRI or "
-                "add the label under label mappings)"
+                f"unknown ethnicity {ethnicity!r} (use a DfE code such as WBRI, a "
+                "major group such as White, or add the label under label mappings)"
             )
         if count_error:
             problems.append(count_error)
@@ -237,6 +333,7 @@ def parse_local_template(
                 row_no, area_code, period[0], period[1], stage, code, count, marker
             )
         )
+    collect.check_majors()
     return parsed
 
 
@@ -245,8 +342,11 @@ def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
     if level == "national":
         return AreaRecord(values["country_code"], values["country_name"], level, None)
     if level == "region":
+        code = values.get("region_code", "")
+        if code.startswith("E13"):
+            return AreaRecord(code, values.get("region_name", ""), "subregion", LONDON)
         return AreaRecord(
-            values.get("region_code", ""),
+            code,
             values.get("region_name", ""),
             level,
             values.get("country_code") or None,
@@ -256,7 +356,8 @@ def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
             values.get("new_la_code", ""),
             values.get("la_name", ""),
             level,
-            values.get("region_code") or None,
+            region_of(values.get("region_code")),
+            old_code=values.get("old_la_code", ""),
         )
     return None
 
@@ -266,7 +367,9 @@ def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
 FLOW_GROUP_MARKERS = ("on starting", "previous permanence", "ceas", "reason for")
 
 
-def _reject_flow_measures(table: Table, i_group: int, format_detected: str) -> None:
+def _reject_flow_measures(
+    table: Table, i_group: int, format_detected: str, stage: str
+) -> None:
     """Refuse a file of children starting/ceasing care: it is not a CLA count.
 
     Both kinds of file share one layout and both have "Ethnicity" rows, so
@@ -277,6 +380,31 @@ def _reject_flow_measures(table: Table, i_group: int, format_detected: str) -> N
         raw[i_group].strip().casefold() for raw in table.rows if len(raw) > i_group
     }
     flow = sorted(g for g in groups if any(m in g for m in FLOW_GROUP_MARKERS))
+    if flow and stage == "CLA_START":
+        if any("ceas" in g for g in flow):
+            raise ImportRejected(
+                [
+                    Problem(
+                        None,
+                        "This file counts children who ceased to be looked after; "
+                        "the CLA_START measure is children who started.",
+                    )
+                ],
+                format_detected,
+            )
+        return
+    if stage == "CLA_START" and not flow:
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    "CLA_START is children who started to be looked after during the "
+                    "year, but this file has none of the groups of a starters' file "
+                    "(e.g. 'Age on starting'): it looks like a 31 March count.",
+                )
+            ],
+            format_detected,
+        )
     if flow:
         raise ImportRejected(
             [
@@ -284,9 +412,10 @@ def _reject_flow_measures(table: Table, i_group: int, format_detected: str) -> N
                     None,
                     "This file counts children who started or ceased to be looked "
                     "after during the year (it has the group "
-                    f"'{flow[0]}'); the tracker's figures are children looked after "
-                    "on 31 March — import the 'children looked after at 31 March by "
-                    "characteristics' file instead.",
+                    f"'{flow[0]}'), not children looked after on 31 March. Import "
+                    "it as the measure of its own with --stage CLA_START (or choose "
+                    "'Started to be looked after' on the upload page), or import the "
+                    "'children looked after at 31 March by characteristics' file.",
                 )
             ],
             format_detected,
@@ -299,6 +428,8 @@ def parse_dfe_tidy(
     labels: dict[str, dict[str, str]],
     stage: str | None,
     format_detected: str,
+    period: str | None = None,
+    **_ignored,
 ) -> ParsedFigures:
     parsed = ParsedFigures(format_detected)
     col = _index(table)
@@ -313,6 +444,8 @@ def parse_dfe_tidy(
         group_col = next(h for h in col if h.endswith("_group"))
         label_col, number_col = "characteristic", "number"
         file_stage = GROUP_COLUMN_STAGE.get(group_col)
+    if file_stage == "CLA" and stage == "CLA_START":
+        file_stage = "CLA_START"  # a starters' file shares the cla_group column
     if file_stage and stage and stage != file_stage:
         raise ImportRejected(
             [Problem(1, f"the file's {group_col} column is {file_stage}, not {stage}")],
@@ -330,7 +463,7 @@ def parse_dfe_tidy(
         raise ImportRejected(
             [Problem(1, f"missing column(s): {', '.join(missing)}")], format_detected
         )
-    _reject_flow_measures(table, col[group_col], format_detected)
+    _reject_flow_measures(table, col[group_col], format_detected, stage)
     collect = _Collector(parsed)
     totals: dict[tuple, dict[str, tuple[int, int | None]]] = {}
     width = len(table.headers)
@@ -346,12 +479,22 @@ def parse_dfe_tidy(
             "country_name",
             "region_code",
             "region_name",
+            "old_la_code",
             "new_la_code",
             "la_name",
         )
     ]
     i_group, i_label, i_number = col[group_col], col[label_col], col[number_col]
     i_period = col["time_period"]
+    only_period = None
+    if period:
+        chosen = parse_period(period)
+        if chosen is None:
+            raise ImportRejected(
+                [Problem(None, f"--period {period!r} is not a year such as 2019")],
+                format_detected,
+            )
+        only_period = chosen[0]
     for offset, raw in enumerate(table.rows):
         row_no = offset + 2
         if not any(c.strip() for c in raw):
@@ -373,6 +516,7 @@ def parse_dfe_tidy(
                             "country_name",
                             "region_code",
                             "region_name",
+                            "old_la_code",
                             "new_la_code",
                             "la_name",
                         ),
@@ -392,14 +536,18 @@ def parse_dfe_tidy(
         if raw_period not in periods:
             periods[raw_period] = parse_period(raw_period)
         period = periods[raw_period]
+        if period and only_period and period[0] != only_period:
+            parsed.rows_ignored += 1
+            continue
         label = raw[i_label].strip()
         count, marker, count_error = parse_count(raw[i_number])
         if label not in codes:
             total = taxonomy.dfe_total_of(label)
-            codes[label] = (
-                total,
-                None if total else lookup_label(label, labels, ("dfe",)),
-            )
+            code = None if total else lookup_label(label, labels, ("dfe",))
+            if total is None and code is None:
+                # authority files may give a major group by its name alone
+                total = taxonomy.major_of_label(label)
+            codes[label] = (total, code)
         total_of, code = codes[label]
         problems = []
         too_long = area_problem(area.code, area.name, area.parent)
@@ -416,7 +564,9 @@ def parse_dfe_tidy(
         if problems:
             parsed.problems.append(Problem(row_no, "; ".join(problems)))
             continue
-        parsed.areas.setdefault(area.code, area)
+        known_area = parsed.areas.setdefault(area.code, area)
+        if known_area.seen is None or period[1] > known_area.seen:
+            known_area.seen = period[1]
         if total_of is not None:
             key = (area.code, period[0], period[1])
             totals.setdefault(key, {})[total_of] = (row_no, count, marker)
@@ -427,6 +577,10 @@ def parse_dfe_tidy(
             )
         )
     _check_totals(parsed, collect, totals, stage)
+    if only_period and not parsed.records:
+        parsed.problems.append(
+            Problem(None, f"the file has no figures for {only_period}")
+        )
     return parsed
 
 
@@ -448,7 +602,24 @@ def _check_totals(parsed, collect, totals, stage):
             )
             collect.add(record)
             parts["OOTH"] = record
-        for total_of, (row_no, count, _marker) in rows.items():
+        for total_of, (row_no, count, marker) in rows.items():
+            if total_of != taxonomy.ALL_CHILDREN and not any(
+                c in parts for c in taxonomy.major_members(total_of)
+            ):
+                # a group total without its parts: stored as such
+                collect.add(
+                    FigureRecord(
+                        row_no,
+                        area_code,
+                        period,
+                        period_end,
+                        stage,
+                        total_of,
+                        count,
+                        marker,
+                    )
+                )
+                continue
             if count is None:
                 continue
             members = [
@@ -472,40 +643,65 @@ def _check_totals(parsed, collect, totals, stage):
                 )
 
 
+Parser = Callable[..., ParsedFigures]
+PARSERS: dict[str, Parser] = {
+    "local_template_csv": parse_local_template,
+    "local_template_xlsx": parse_local_template,
+    "dfe_tidy_2024": parse_dfe_tidy,
+    "dfe_tidy_2025": parse_dfe_tidy,
+}
+REFUSALS = {
+    "dfe_tidy_without_ethnicity": (
+        "This DfE file has no ethnicity breakdown (expected the columns "
+        "cla_group, characteristic, number — up to 2024 — or characteristic, "
+        "breakdown, children_count — from 2025)."
+    ),
+    "ons_census": (
+        "This is an ONS population file: import it as a population "
+        "(import_population), not as figures."
+    ),
+}
+
+
+def register(format_detected: str):
+    """Add a layout's parser: ``parser(table, *, labels, known_areas, stage,
+    period, format_detected) -> ParsedFigures``."""
+
+    def decorator(func: Parser) -> Parser:
+        PARSERS[format_detected] = func
+        return func
+
+    return decorator
+
+
 def parse_figures(
     table: Table,
     *,
     labels: dict[str, dict[str, str]],
     known_areas: set[str],
     stage: str | None,
+    period: str | None = None,
 ) -> ParsedFigures:
     """Detect the layout and parse; ImportRejected when the file cannot be read."""
     fmt = detect_format(table)
-    if fmt.startswith("local_template"):
-        return parse_local_template(
-            table,
-            labels=labels,
-            known_areas=known_areas,
-            default_stage=stage,
-            format_detected=fmt,
-        )
-    if fmt in {"dfe_tidy_2024", "dfe_tidy_2025"}:
-        return parse_dfe_tidy(table, labels=labels, stage=stage, format_detected=fmt)
-    if fmt == "dfe_tidy_without_ethnicity":
-        message = (
-            "This DfE file has no ethnicity breakdown (expected the columns "
-            "cla_group, characteristic, number — up to 2024 — or characteristic, "
-            "breakdown, children_count — from 2025)."
-        )
-    elif fmt == "ons_census":
-        message = (
-            "This is an ONS population file: import it as a population "
-            "(import_population), not as figures."
-        )
-    else:
-        message = (
+    parser = PARSERS.get(fmt)
+    if parser is None:
+        message = REFUSALS.get(fmt) or (
             "Unrecognised columns. Use the local template ("
             + ", ".join(LOCAL_COLUMNS)
-            + ") or a DfE explore-education-statistics tidy CSV."
+            + "), a DfE explore-education-statistics tidy CSV or a DfE wide "
+            "authority file (New_geog_code, geog_l, geog_c, geog_n, CLA_White …)."
         )
-    raise ImportRejected([Problem(1, message)], fmt)
+        raise ImportRejected([Problem(1, message)], fmt)
+    parsed = parser(
+        table,
+        labels=labels,
+        known_areas=known_areas,
+        stage=stage,
+        period=period,
+        format_detected=fmt,
+    )
+    return parsed
+
+
+from disproportionality.importers import dfe_wide  # noqa: E402, F401  registers

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from disproportionality.importers.figures import AreaRecord, FigureRecord
-from disproportionality.models import Area, EthnicityCount, Population
+from disproportionality import taxonomy
+from disproportionality.importers.figures import LONDON, AreaRecord, FigureRecord
+from disproportionality.models import Area, AreaAlias, EthnicityCount, Population
 
 BATCH_SIZE = 2_000
+ENGLAND = "E92000001"
 MAX_CHANGES_KEPT = 50
 
 
@@ -27,11 +29,26 @@ class WriteResult:
     changes: list[dict] = field(default_factory=list)
 
 
+LEVEL_ORDER = {
+    "national": 0,
+    "region": 1,
+    "subregion": 2,
+    "local_authority": 3,
+    "local": 4,
+}
+
+
 def write_areas(areas: dict[str, AreaRecord], result: WriteResult) -> None:
-    """Create England's areas a file names, rename those whose name changed."""
+    """Create England's areas a file names, rename those whose name changed,
+    learn each one's parent (authority → region → England) and old code."""
     if not areas:
         return
-    existing = Area.objects.in_bulk(list(areas))
+    parents = {r.parent for r in areas.values() if r.parent}
+    existing = Area.objects.in_bulk(list(set(areas) | parents | {ENGLAND}))
+    if LONDON in parents and LONDON not in existing and LONDON not in areas:
+        # a borough's file names Inner/Outer London (E13…): its region is London
+        england = ENGLAND if ENGLAND in existing or ENGLAND in areas else None
+        areas = {LONDON: AreaRecord(LONDON, "London", "region", england), **areas}
     known = set(existing) | set(areas)
     new, renamed, parented = [], [], []
     for code, record in areas.items():
@@ -42,19 +59,61 @@ def write_areas(areas: dict[str, AreaRecord], result: WriteResult) -> None:
                 Area(code=code, name=record.name, level=record.level, parent_id=parent)
             )
             continue
-        if record.name and area.name != record.name:
+        if record.rename and record.name and area.name != record.name:
             area.name = record.name
             renamed.append(area)
-        if parent and area.parent_id is None:
+        if parent and area.parent_id != parent and area.level != Area.Level.LOCAL:
             area.parent_id = parent
             parented.append(area)
     # parents before children so the foreign keys hold
-    order = {"national": 0, "region": 1, "local_authority": 2, "local": 3}
-    Area.objects.bulk_create(sorted(new, key=lambda a: order.get(a.level, 9)))
+    Area.objects.bulk_create(sorted(new, key=lambda a: LEVEL_ORDER.get(a.level, 9)))
     Area.objects.bulk_update(renamed, ["name"])
     Area.objects.bulk_update(parented, ["parent"])
     result.areas_created += len(new)
     result.areas_renamed += len(renamed)
+    write_aliases(areas)
+
+
+def write_aliases(areas: dict[str, AreaRecord]) -> None:
+    """Keep each authority's old three-digit code, and the latest period seen."""
+    wanted = {(r.old_code, code): r.seen for code, r in areas.items() if r.old_code}
+    if not wanted:
+        return
+    existing = {
+        (a.code, a.area_id): a
+        for a in AreaAlias.objects.filter(area_id__in={c for _o, c in wanted})
+    }
+    new, later = [], []
+    for (old, code), seen in wanted.items():
+        alias = existing.get((old, code))
+        if alias is None:
+            new.append(AreaAlias(code=old, area_id=code, seen_until=seen))
+        elif seen and (alias.seen_until is None or seen > alias.seen_until):
+            alias.seen_until = seen
+            later.append(alias)
+    AreaAlias.objects.bulk_create(new)
+    AreaAlias.objects.bulk_update(later, ["seen_until"])
+    _parents_through_aliases()
+
+
+def _parents_through_aliases() -> None:
+    """An authority whose ONS code changed but whose old code did not (Gateshead,
+    390: E08000020 then E08000037) is in the same region as its successor. It
+    keeps its own figures and years; only its region is learned."""
+    orphans = AreaAlias.objects.filter(
+        area__level=Area.Level.LOCAL_AUTHORITY, area__parent__isnull=True
+    ).values_list("code", "area_id")
+    orphans = list(orphans)
+    if not orphans:
+        return
+    regions = dict(
+        AreaAlias.objects.filter(
+            code__in={c for c, _a in orphans}, area__parent__isnull=False
+        ).values_list("code", "area__parent_id")
+    )
+    for code, area in orphans:
+        if code in regions:
+            Area.objects.filter(code=area).update(parent_id=regions[code])
 
 
 def _diff_counts(records: list[FigureRecord], result: WriteResult):
@@ -62,10 +121,12 @@ def _diff_counts(records: list[FigureRecord], result: WriteResult):
     periods = {r.period for r in records}
     stages = {r.stage for r in records}
     existing = {
-        (a, p, s, g): (c, m)
-        for a, p, s, g, c, m in EthnicityCount.objects.filter(
+        (a, p, s, g or mj): (c, m)
+        for a, p, s, g, mj, c, m in EthnicityCount.objects.filter(
             area_id__in=areas, period__in=periods, stage__in=stages
-        ).values_list("area_id", "period", "stage", "group_id", "count", "marker")
+        ).values_list(
+            "area_id", "period", "stage", "group_id", "major_code", "count", "marker"
+        )
     }
     to_write = []
     for r in records:
@@ -101,6 +162,7 @@ _COUNT_COLUMNS = (
     "period_end",
     "stage",
     "group_id",
+    "major_code",
     "count",
     "suppressed",
     "marker",
@@ -118,6 +180,7 @@ def _copy_rows(copy, records: list[FigureRecord], batch_id: int | None) -> None:
                 r.period_end,
                 r.stage,
                 r.code,
+                "",
                 r.count,
                 r.count is None,
                 r.marker,
@@ -147,9 +210,9 @@ def _copy_upsert(records: list[FigureRecord], batch_id: int | None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS dp_count_stage (area_id varchar(20), "
-            "period varchar(10), period_end date, stage varchar(3), "
-            "group_id varchar(4), count integer, suppressed boolean, "
-            "marker varchar(4), batch_id bigint) ON COMMIT DROP"
+            "period varchar(10), period_end date, stage varchar(10), "
+            "group_id varchar(4), major_code varchar(8), count integer, "
+            "suppressed boolean, marker varchar(4), batch_id bigint) ON COMMIT DROP"
         )
         cursor.execute("TRUNCATE dp_count_stage")
         with cursor.cursor.copy(f"COPY dp_count_stage ({columns}) FROM STDIN") as copy:
@@ -184,6 +247,44 @@ def _bulk_upsert(records: list[FigureRecord], batch_id: int | None) -> None:
     )
 
 
+def _write_majors(records: list[FigureRecord], batch_id: int | None) -> None:
+    """Major-group-only cells (few: six an area): replace the old row, if any.
+
+    Their uniqueness is a partial index (no group), which ON CONFLICT cannot
+    name through the ORM, so changed cells are deleted and written again.
+    """
+    keys = {(r.area_code, r.period, r.stage, r.code) for r in records}
+    stale = [
+        pk
+        for pk, *key in EthnicityCount.objects.filter(
+            group__isnull=True,
+            area_id__in={k[0] for k in keys},
+            period__in={k[1] for k in keys},
+            stage__in={k[2] for k in keys},
+        ).values_list("pk", "area_id", "period", "stage", "major_code")
+        if tuple(key) in keys
+    ]
+    EthnicityCount.objects.filter(pk__in=stale).delete()
+    EthnicityCount.objects.bulk_create(
+        [
+            EthnicityCount(
+                area_id=r.area_code,
+                period=r.period,
+                period_end=r.period_end,
+                stage=r.stage,
+                group_id=None,
+                major_code=r.code,
+                count=r.count,
+                suppressed=r.count is None,
+                marker=r.marker,
+                batch_id=batch_id,
+            )
+            for r in records
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
 def write_counts(
     records: list[FigureRecord],
     *,
@@ -192,6 +293,10 @@ def write_counts(
     use_copy: bool | None = None,
 ) -> None:
     to_write = _diff_counts(records, result)
+    majors = [r for r in to_write if taxonomy.is_major(r.code)]
+    if majors:
+        _write_majors(majors, batch_id)
+        to_write = [r for r in to_write if not taxonomy.is_major(r.code)]
     if not to_write:
         return
     if use_copy is None:

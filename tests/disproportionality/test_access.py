@@ -32,6 +32,11 @@ CASES = [
     (f"/disproportionality/download/comparator.csv{Q}", VIEWERS),
     (f"/disproportionality/api/metrics/{Q}", VIEWERS),
     (f"/disproportionality/metrics.csv{Q}", VIEWERS),
+    (f"/disproportionality/api/metrics/{Q}&comparator=neighbours", VIEWERS),
+    (f"/disproportionality/api/metrics/{Q}&base=previous", VIEWERS),
+    ("/disproportionality/league/?period=2024&stage=CLA&group=BLACK", VIEWERS),
+    ("/disproportionality/league.csv?period=2024&stage=CLA&group=BLACK", VIEWERS),
+    ("/disproportionality/api/league/?period=2024&stage=CLA&group=BLACK", VIEWERS),
     ("/disproportionality/unsuppressed/", ADMIN_ONLY),
     ("/disproportionality/imports/", ADMIN_ONLY),
     ("/disproportionality/imports/template.csv", ADMIN_ONLY),
@@ -49,7 +54,9 @@ CASES = [
 @pytest.fixture
 def demo(db):
     seed_demo(stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return ImportBatch.objects.get(is_demo=True)
+    from disproportionality.seed import DEMO_NAME
+
+    return ImportBatch.objects.get(is_demo=True, file_name=DEMO_NAME)
 
 
 @pytest.mark.parametrize("url,role,expected", role_matrix(CASES))

@@ -219,7 +219,7 @@ def test_hidden_major_group_hides_the_next_smallest_and_a_minor_part():
         assert len(hidden) >= 2
 
 
-def test_board_table_shows_small_counts_as_less_than_five_and_hides_derived():
+def test_board_table_hides_small_counts_under_one_label_and_hides_derived():
     values = dict.fromkeys(taxonomy.CODES, 30)
     values.update(WBRI=400, CHNE=2, AOTH=6)
     counts = {c: Cell(v) for c, v in values.items()}
@@ -229,14 +229,15 @@ def test_board_table_shows_small_counts_as_less_than_five_and_hides_derived():
         r["group_code"]: r
         for r in metrics.apply_disclosure_control(rows, counts, "minor", "WBRI")
     }
-    assert safe["CHNE"]["count"] == "<5"
+    # small (1-5) and secondary look alike: a reader cannot tell which is small
+    assert safe["CHNE"]["count"] == "suppressed"
     assert safe["CHNE"]["rate_per_10k"] is None and safe["CHNE"]["rri"] is None
     assert safe["AOTH"]["count"] == "suppressed"  # secondary
     assert safe["AOTH"]["share"] is None
     assert safe["AOTH"]["flag"] == "insufficient"
     assert safe["AIND"]["count"] == 30 and safe["AIND"]["rri"] is not None
     for row in safe.values():
-        assert not (isinstance(row["count"], int) and 1 <= row["count"] <= 4)
+        assert not (isinstance(row["count"], int) and 1 <= row["count"] <= 5)
 
 
 def test_hidden_reference_group_hides_every_ratio():

@@ -46,14 +46,18 @@ def test_api_shape(client_for, demo):
     response = client_for(BOARD).get(API, {**PARAMS, "level": "major"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {
-        "area", "period", "stage", "level", "reference", "population", "rows",
-    }  # fmt: skip
+    assert {"area", "period", "stage", "level", "reference", "population"} <= set(data)
+    assert {"rows", "uasc", "all_children", "notes"} <= set(data)
+    # a local area has no mid-year estimate: the Census 0-17 is used unscaled
+    assert data["base"] == {"kind": "population", "stage": None}
     assert data["population"] == {
         "source": "Demonstration data",
         "year": 2021,
         "age_band": "0-17",
+        "scaled_to": None,
     }
+    authority = client_for(BOARD).get(API, {**PARAMS, "area": "E10000012"}).json()
+    assert authority["population"]["scaled_to"] == 2023  # 31 March 2024: mid-2023
     assert [r["group_code"] for r in data["rows"]] == [
         "WHITE", "MIXED", "ASIAN", "BLACK", "OTHER", "UNKNOWN",
     ]  # fmt: skip
@@ -92,8 +96,8 @@ def test_disclosure_control_in_api_and_csv(client_for, demo):
             params = {**PARAMS, "stage": stage, "level": level}
             rows = client.get(API, params).json()["rows"]
             for row in rows:
-                assert not (isinstance(row["count"], int) and 1 <= row["count"] <= 4)
-                if row["count"] in ("<5", "suppressed"):
+                assert not (isinstance(row["count"], int) and 1 <= row["count"] <= 5)
+                if row["count"] == "suppressed":
                     assert row["suppressed"] is True
                     assert row["rate_per_10k"] is None and row["rri"] is None
                     assert row["share"] is None
@@ -120,7 +124,8 @@ def test_secondary_suppression_reaches_the_api(client_for, demo):
         )
         .json()["rows"]
     }
-    assert rows["BOTH"]["count"] == "<5"
+    # one label for the small count and the one hidden to protect it
+    assert rows["BOTH"]["count"] == "suppressed"
     hidden = [c for c in ("BCRB", "BAFR") if rows[c]["count"] == "suppressed"]
     assert len(hidden) == 1
     # the unsuppressed view (admins only) still shows the 3
@@ -158,7 +163,14 @@ def test_api_values_match_metrics_module(client_for, demo):
     )
     assert black["rri"] == round(rri, 3)
     assert black["rri_ci_low"] == round(low, 3)
-    assert black["rate_per_10k"] == round(black_count / black_pop * 10_000, 2)
+    # the Census 0-17 is scaled to the mid-2023 estimate for 31 March 2024
+    from disproportionality.models import MidYearEstimate
+
+    estimate = MidYearEstimate.objects.get(area_id="E10000012", year=2023).population
+    scaled = black_pop * estimate / sum(pops.values())
+    assert data["population"]["scaled_to"] == 2023
+    assert black["population"] == round(scaled)
+    assert black["rate_per_10k"] == round(black_count / scaled * 10_000, 2)
 
 
 @pytest.mark.parametrize(
@@ -176,15 +188,22 @@ def test_bad_parameter_is_400_naming_it(client_for, demo, params, parameter):
     assert parameter in response.json()["error"]
 
 
-def test_missing_figures_or_population_is_404_json(client_for, demo):
+def test_missing_figures_404_missing_population_null_rates(client_for, demo):
     client = client_for(BOARD)
     response = client.get(API, {**PARAMS, "period": "2010"})
     assert response.status_code == 404
     assert "No CP figures" in response.json()["error"]
     Population.objects.filter(area_id="E10000012-N").delete()
+    # counts but no population: counts and shares stand, the rates are null
     response = client.get(API, PARAMS)
-    assert response.status_code == 404
-    assert "population" in response.json()["error"]
+    assert response.status_code == 200
+    data = response.json()
+    assert data["population"] is None
+    shown = [r for r in data["rows"] if isinstance(r["count"], int)]
+    assert shown and all(r["rate_per_10k"] is None for r in data["rows"])
+    assert all(r["rri"] is None for r in data["rows"])
+    known = [r for r in shown if r["group_code"] != "UNKNOWN"]
+    assert all(r["share"] is not None for r in known)
     response = client.get("/disproportionality/metrics.csv", {**PARAMS, "area": "E99"})
     assert response.status_code == 404
 
@@ -199,7 +218,8 @@ def test_population_rule():
     assert selectors.choose_population(options, date(2024, 3, 31)) == options[1]
     assert selectors.choose_population(options, date(2019, 3, 31)) == options[0]
     assert selectors.choose_population(options[1:], date(2019, 3, 31)) == options[1]
-    assert selectors.choose_population([options[2]], date(2024, 3, 31)) == options[2]
+    # an all-ages population is never a children's denominator
+    assert selectors.choose_population([options[2]], date(2024, 3, 31)) is None
     assert selectors.choose_population([], date(2024, 3, 31)) is None
 
 
@@ -345,15 +365,30 @@ def test_rejected_upload_lists_rows(
     assert EthnicityCount.objects.count() == 0
 
 
-def test_population_upload_needs_year_and_band(client_for, essex):
+def test_population_upload_detects_the_layout_and_checks_the_band(client_for, essex):
+    response = client_for(ADMINS).post(
+        "/disproportionality/imports/",
+        {
+            "kind": "population",
+            "age_band": "teenagers",
+            "file": SimpleUploadedFile("p.csv", b"a,b\n1,2\n"),
+        },
+    )
+    assert response.status_code == 400
+    assert "age_band" in response.context["form"].errors
+    assert ImportBatch.objects.count() == 0
     response = client_for(ADMINS).post(
         "/disproportionality/imports/",
         {"kind": "population", "file": SimpleUploadedFile("p.csv", b"a,b\n1,2\n")},
     )
-    assert response.status_code == 400
-    assert "year" in response.context["form"].errors
-    assert "age_band" in response.context["form"].errors
-    assert ImportBatch.objects.count() == 0
+    assert response.status_code == 302  # no year or band needed: detected
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.age_band, batch.population_year) == (
+        "population",
+        "",
+        None,
+    )
+    assert not Population.objects.exists()
 
 
 def test_pending_import_page_refreshes_itself(client_for, essex):

@@ -9,21 +9,46 @@ from disproportionality.services import figures_import
 
 class Command(BaseCommand):
     help = (
-        "Import CIN / CP / CLA figures by ethnicity: the local template (CSV/XLSX) "
-        "or a DfE explore-education-statistics tidy CSV."
+        "Import figures by ethnicity: the local template (CSV/XLSX), a DfE "
+        "explore-education-statistics tidy CSV (national, regional or authority), "
+        "or a DfE wide authority file (e.g. the 2016 and 2019 LA tables)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument(
-            "--stage", choices=Stage.values, help="when the file does not say"
+            "--stage",
+            choices=Stage.values,
+            help="when the file does not say; CLA_START for a starters' file",
+        )
+        parser.add_argument(
+            "--period",
+            help="the year of a wide file (default: the latest year in its column "
+            "names), or the one year to take from a tidy file",
+        )
+        parser.add_argument(
+            "--cohort",
+            choices=("all", "uasc"),
+            default="all",
+            help="uasc: a file of unaccompanied asylum-seeking children looked after "
+            "(e.g. DfE's UASC by characteristics), kept apart from all children",
         )
 
-    def handle(self, *args, file, stage=None, **options):
+    def handle(self, *args, file, stage=None, period=None, cohort="all", **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        batch = figures_import(data=path.read_bytes(), file_name=path.name, stage=stage)
+        if cohort == "uasc" and stage not in (None, "CLA"):
+            raise CommandError(
+                "--cohort uasc is for children looked after (--stage CLA)"
+            )
+        batch = figures_import(
+            data=path.read_bytes(),
+            file_name=path.name,
+            stage=stage,
+            period=period,
+            cohort=cohort,
+        )
         write_summary(self, batch)
         if batch.status != ImportBatch.Status.SUCCEEDED:
             write_errors(self, batch)
