@@ -140,7 +140,7 @@ class ImportBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     format_detected = models.CharField(max_length=40, blank=True)
     stage = models.CharField(
-        max_length=STAGE_MAX_LENGTH, choices=Stage.choices, blank=True
+        max_length=STAGE_MAX_LENGTH, choices=Stage, blank=True
     )
     period_override = models.CharField(max_length=10, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -200,7 +200,7 @@ class EthnicityCount(models.Model):
         max_length=10, help_text="2024 (as at 31 March 2024) or 2024-Q2."
     )
     period_end = models.DateField()
-    stage = models.CharField(max_length=STAGE_MAX_LENGTH, choices=Stage.choices)
+    stage = models.CharField(max_length=STAGE_MAX_LENGTH, choices=Stage)
     group = models.ForeignKey(
         EthnicGroup, null=True, blank=True, on_delete=models.PROTECT
     )
