@@ -13,10 +13,6 @@ SUPPORTED_DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "psql", "sqlite
 SUPPORTED_BROKER_SCHEMES = {"redis", "rediss", "memory"}
 
 
-class ConfigurationError(Exception):
-    """A configuration value is missing or malformed."""
-
-
 def fail(message: str) -> None:
     """Print one clear line and stop."""
     print(f"Configuration error: {message}", file=sys.stderr)

@@ -27,6 +27,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "programme.contribute": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     "programme.publish": frozenset({PROGRAMME_ADMINS}),
     "programme.manage": frozenset({PROGRAMME_ADMINS}),
+    # practice tools library: everyone signed in reads; editors add and version
+    "programme.tools_view": frozenset(GROUPS),
+    "programme.tools_manage": frozenset({PROGRAMME_ADMINS, STEERING_GROUP}),
     # learning spaces
     "learning_spaces.view_sessions": frozenset(
         {PROGRAMME_ADMINS, STEERING_GROUP, PRACTITIONERS}

@@ -10,6 +10,7 @@ from learning_spaces.models import (
     Space,
     Theme,
 )
+from programme.tools import selectors as tool_selectors
 
 RATING_CHOICES = [
     (1, "1 – poor"),
@@ -198,6 +199,26 @@ class SessionForm(forms.ModelForm):
             "capacity",
             "feedback_closes_after_days",
         ]
+
+    # Kept by the programme's tools library (keyed by session id), not a column.
+    tools = forms.ModelMultipleChoiceField(
+        label="Practice tools used",
+        queryset=tool_selectors.tools_for_linking(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Offered to people on the feedback thank-you page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tools"].queryset = tool_selectors.tools_for_linking()
+        if self.instance.pk and "tools" not in self.initial:
+            self.initial["tools"] = tool_selectors.tool_ids_for_session(
+                self.instance.pk
+            )
+
+    def tool_ids(self) -> list[int]:
+        return [tool.pk for tool in self.cleaned_data.get("tools", [])]
 
     def clean(self):
         cleaned = super().clean()

@@ -20,23 +20,3 @@ def next_working_day(day: date, bank_holidays: Container[date]) -> date:
     while day.weekday() >= 5 or day in bank_holidays:
         day += timedelta(days=1)
     return day
-
-
-def cadence_dates(
-    *,
-    after: date,
-    cadence_weeks: int,
-    count: int,
-    bank_holidays: Container[date],
-) -> list[date]:
-    """The next ``count`` dates every ``cadence_weeks`` from ``after``.
-
-    The cadence runs from the nominal date, so a holiday shift does not drift
-    the rest of the series.
-    """
-    dates = []
-    nominal = after
-    for _ in range(count):
-        nominal = nominal + timedelta(weeks=cadence_weeks)
-        dates.append(next_working_day(nominal, bank_holidays))
-    return dates

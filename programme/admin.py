@@ -155,3 +155,6 @@ class WorkforceHeadcountAdmin(admin.ModelAdmin):
     list_display = ("team", "quadrant", "headcount", "as_of")
     list_filter = ("quadrant",)
     search_fields = ("team",)
+
+
+import programme.tools.admin  # noqa: E402, F401  (registers the library's models)

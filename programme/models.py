@@ -351,3 +351,13 @@ class WorkforceHeadcount(models.Model):
 
     def __str__(self):
         return f"{self.team}: {self.headcount} on {self.as_of:%d %b %Y}"
+
+
+# The practice tools library lives in its own module inside this app.
+from programme.tools.models import (  # noqa: E402, F401
+    SessionTool,
+    Tool,
+    ToolAudience,
+    ToolDownloadMonth,
+    ToolVersion,
+)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from programme.tools.urls import urlpatterns as tool_urlpatterns
 from programme.views import achievements, actions, governance, indicators, overview
 
 app_name = "programme"
@@ -109,4 +110,6 @@ urlpatterns = [
         governance.testimonial_edit,
         name="testimonial_edit",
     ),
+    # Practice tools library
+    *tool_urlpatterns,
 ]

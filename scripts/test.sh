@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Run the whole suite. Database: DATABASE_URL if set; otherwise a local
-# PostgreSQL on 127.0.0.1:5432 if one answers; otherwise SQLite.
+# Run the whole suite and say which database it used.
+#   DATABASE_URL set      -> that database
+#   DB=sqlite             -> an SQLite file under var/ (the only way to get SQLite:
+#                            the COPY import path and constraints need PostgreSQL)
+#   otherwise             -> the local PostgreSQL on 127.0.0.1:5432, or stop.
+# COVERAGE=1 measures coverage and fails under the floor in pyproject.toml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-if [[ -z "${DATABASE_URL:-}" ]]; then
+if [[ "${DB:-}" == "sqlite" ]]; then
+  export DATABASE_URL="sqlite:///var/test.sqlite3"
+elif [[ -z "${DATABASE_URL:-}" ]]; then
   if "$BIN/python" - <<'PY' 2>/dev/null
 import socket, sys
 s = socket.socket(); s.settimeout(1)
@@ -13,12 +19,19 @@ sys.exit(0 if s.connect_ex(("127.0.0.1", 5432)) == 0 else 1)
 PY
   then
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/arp"
-    echo "make test: using the local PostgreSQL at 127.0.0.1:5432 (DATABASE_URL unset)."
   else
-    echo "make test: no DATABASE_URL and no PostgreSQL on 127.0.0.1:5432; using SQLite."
+    echo "make test: no DATABASE_URL and no PostgreSQL answering on 127.0.0.1:5432." >&2
+    echo "Start PostgreSQL, set DATABASE_URL, or run 'make test DB=sqlite'." >&2
+    exit 2
   fi
+fi
+echo "make test: database ${DATABASE_URL%%://*} at $(printf '%s' "$DATABASE_URL" | sed -E 's#^[a-z+]+://([^@/]*@)?##')"
+
+cov=()
+if [[ "${COVERAGE:-}" == "1" ]]; then
+  cov=(--cov --cov-report=term:skip-covered)
 fi
 
 export ARP_TESTING=1
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
-exec "$BIN/pytest" "$@"
+exec "$BIN/pytest" "${cov[@]}" "$@"

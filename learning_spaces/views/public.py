@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from learning_spaces import protection, services
 from learning_spaces.forms import FeedbackForm
 from learning_spaces.models import LearningSession
+from programme.tools import selectors as tool_selectors
 
 
 def _session_for_token(token: str) -> LearningSession:
@@ -125,4 +126,9 @@ def feedback(request, token: str):
 
 def feedback_thanks(request, token: str):
     session = _session_for_token(token)
-    return render(request, "learning_spaces/feedback_thanks.html", {"session": session})
+    tools = tool_selectors.tools_for_session(session.pk)
+    return render(
+        request,
+        "learning_spaces/feedback_thanks.html",
+        {"session": session, "tools": tools},
+    )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,8 @@ from learning_spaces.forms import (
     ThemeReviewForm,
 )
 from learning_spaces.models import FeedbackResponse, LearningSession, Space
+from programme.tools import selectors as tool_selectors
+from programme.tools import services as tool_services
 
 
 def get_session_for_user(request, pk: int) -> LearningSession:
@@ -138,6 +141,7 @@ def session_detail(request, pk: int):
             "qr_svg": downloads.qr_svg(session),
             "held_form": MarkHeldForm(initial={"attendance": session.attendance}),
             "feedback_state": session.feedback_state(),
+            "tools": tool_selectors.tools_for_session(session.pk),
         },
     )
 
@@ -154,7 +158,11 @@ def _session_form(request, session=None):
             }
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     if request.method == "POST" and form.is_valid():
-        session = form.save()
+        with transaction.atomic():
+            session = form.save()
+            tool_services.session_tools_set(
+                session_id=session.pk, tool_ids=form.tool_ids()
+            )
         messages.success(request, f"Saved {session}.")
         return redirect(session)
     return render(

@@ -20,7 +20,12 @@ DEMO_USERS = (
 
 # Each app's demo content, in dependency order; each module has
 # ``seed_demo(*, stdout) -> None`` and is idempotent.
-APP_SEEDERS = ("programme.seed", "learning_spaces.seed", "disproportionality.seed")
+APP_SEEDERS = (
+    "programme.seed",
+    "learning_spaces.seed",
+    "programme.tools.seed",
+    "disproportionality.seed",
+)
 
 
 class Command(BaseCommand):
