@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from disproportionality import charts, metrics, taxonomy
+from disproportionality import charts, metrics, recording_selectors, taxonomy
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
 from disproportionality.selectors import (
     NotFound,
@@ -173,6 +173,8 @@ class Dashboard:
     sentences: dict[str, str] = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)
     groups: list[tuple[str, str]] = field(default_factory=list)
+    # stage → recording_selectors.StageRecording: unknown ethnicity and bounds
+    recording: dict = field(default_factory=dict)
     is_demo: bool = False
     message: str = ""
 
@@ -206,6 +208,7 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
         raise BadParameter("area", f"No area with code {params.area}.")
     board.comparator = _resolve_comparator(board.area, params.comparator, by_code)
     codes = [board.area.code] + ([board.comparator.code] if board.comparator else [])
+    codes += [ENGLAND] if ENGLAND not in codes else []  # recording: vs England
     figures = load_figures(codes, families=families_of(codes, areas))
     board.periods = figures.periods(board.area.code)
     board.is_demo = figures.is_demo
@@ -246,7 +249,44 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     _trend(board, figures, controlled)
     _comparator(board, figures, controlled)
     _figures(board)
+    _recording(board, figures, controlled)
     return board
+
+
+def _recording(board: Dashboard, figures, controlled: bool) -> None:
+    """Each stage's recording panel, and its caveat on every sentence built on
+    that stage's figures (the tables carry it in the template)."""
+    p = board.params
+    board.recording = recording_selectors.dashboard_recording(
+        figures,
+        area_code=board.area.code,
+        comparator_code=board.comparator.code if board.comparator else None,
+        comparator_name=board.comparator.name if board.comparator else "",
+        period=p.period,
+        tables=board.tables,
+        level=p.level,
+        reference=p.reference,
+        reference_noun=REFERENCE_NOUNS[p.reference],
+        controlled=controlled,
+    )
+    caveats = [r.current.caveat for r in board.recording.values() if r.current.caveat]
+    for key in ("rri", "journey"):
+        board.sentences[key] = " ".join([board.sentences[key], *caveats])
+    panel = board.recording.get(p.stage)
+    if panel is None:
+        return
+    poor = [r.period for r in panel.series if r.caveat]
+    if poor:
+        board.sentences["trend"] += recording_selectors.trend_caveat(
+            poor, p.stage, panel.current.threshold
+        )
+    extra = [panel.current.caveat] if panel.current.caveat else []
+    if panel.comparator and panel.comparator.caveat:
+        extra.append(f"In {panel.comparator_name}: {panel.comparator.caveat}")
+    vs_england = board.comparator is not None and board.comparator.code == ENGLAND
+    if vs_england and panel.england and panel.england.caveat:
+        extra.append(f"In England: {panel.england.caveat}")
+    board.sentences["comparator"] = " ".join([board.sentences["comparator"], *extra])
 
 
 def _journey(board: Dashboard) -> None:

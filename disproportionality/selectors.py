@@ -255,6 +255,7 @@ class MetricsTable:
     population: PopulationChoice | None
     rows: list[dict]
     base_stage: str | None = None  # base=previous: the stage rates are per
+    recording: object = None  # recording.Recording: unknown ethnicity, bounds
 
     def as_dict(self) -> dict:
         data = {
@@ -266,6 +267,7 @@ class MetricsTable:
             "population": self.population.as_dict() if self.population else None,
             "base": {"kind": "population", "stage": None},
             "rows": [round_row(r) for r in self.rows],
+            "recording": self.recording.as_dict() if self.recording else None,
         }
         if self.base_stage:
             data["base"] = {
@@ -356,8 +358,9 @@ def metrics_table(
             figures, area_code, period, stage, level, reference, controlled
         )
         return MetricsTable(
-            area, period, stage, level, reference, None, rows, base_stage=previous
-        )
+            area, period, stage, level, reference, None, rows, base_stage=previous,
+            recording=_recording(figures, area_code, period, stage, controlled),
+        )  # fmt: skip
     figures = load_figures(
         [area_code],
         periods=[period],
@@ -367,7 +370,23 @@ def metrics_table(
     rows, choice = figures.table(
         area_code, period, stage, level, reference, controlled=controlled
     )
-    return MetricsTable(area, period, stage, level, reference, choice, rows)
+    found = _recording(
+        figures, area_code, period, stage, controlled, rows, level, reference
+    )
+    return MetricsTable(
+        area, period, stage, level, reference, choice, rows, recording=found
+    )
+
+
+def _recording(figures, area_code, period, stage, controlled, *bounds_on):
+    """Recording quality (with bounds on ``rows, level, reference``, if given)."""
+    from disproportionality.recording_selectors import recording_for
+
+    rows, level, reference = bounds_on or (None, "major", "WBRI")
+    return recording_for(
+        figures, area_code, period, stage, controlled=controlled, rows=rows,
+        level=level, reference=reference,
+    )  # fmt: skip
 
 
 def headline_series(*, area_code: str, stage: str) -> dict[str, list]:

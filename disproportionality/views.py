@@ -13,6 +13,7 @@ from disproportionality import (
     charts,
     comparators,
     funnel,
+    recording_selectors,
     selectors,
     services,
     templates_io,
@@ -176,7 +177,8 @@ def metrics_csv(request):
     if error:
         return error
     name = f"disproportionality-{data['area']}-{data['period']}-{data['stage']}.csv"
-    return _csv_response(name, selectors.API_FIELDS, data["rows"])
+    columns, rows = recording_selectors.metrics_csv_table(data, selectors.API_FIELDS)
+    return _csv_response(name, columns, rows)
 
 
 # --- imports (Programme admins) ----------------------------------------------
