@@ -37,6 +37,7 @@ from disproportionality.models import (
     Stage,
     StatisticalNeighbour,
 )
+from disproportionality.recording_services import recording_indicator_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ def figures_import(
     )
     if batch.status == ImportBatch.Status.SUCCEEDED and feed_indicator:
         aspiration_indicator_refresh(batch=batch)
+        recording_indicator_refresh(batch=batch)
     return batch
 
 
