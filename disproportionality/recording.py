@@ -173,6 +173,23 @@ def unknown_count(counts: Mapping[str, Cell]) -> tuple[int | None, bool]:
     return sum(c.count for c in present), True
 
 
+def children_count(counts: Mapping[str, Cell]) -> tuple[int | None, bool]:
+    """(all children at the stage, whether only a lower bound): every group's
+    published count, a major group's own total standing for its parts."""
+    if not any(taxonomy.is_major(k) for k in counts):
+        return metrics.all_children_count(counts)
+    total, partial = 0, False
+    for major, _label in taxonomy.MAJOR_GROUPS:
+        whole = metrics.major_only(counts, major)
+        cells = (
+            [whole] if whole else [counts.get(c) for c in taxonomy.major_members(major)]
+        )
+        cells = [c for c in cells if c is not None]
+        total += sum(c.count for c in cells if c.count is not None)
+        partial = partial or any(c.count is None for c in cells)
+    return total, partial
+
+
 def measure(
     counts: Mapping[str, Cell],
     *,
@@ -192,7 +209,7 @@ def measure(
     """
     hidden_minor, hidden_major = hidden
     unknown, reported = unknown_count(counts)
-    children, lower_bound = metrics.all_children_count(counts)
+    children, lower_bound = children_count(counts)
     unknown_hidden = (
         UNKNOWN in hidden_major
         or metrics.ALL_CHILDREN in hidden_major
