@@ -10,7 +10,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from disproportionality import charts, metrics, recording_selectors, taxonomy
+from arp import statistics
+from disproportionality import (
+    charts,
+    comparators,
+    metrics,
+    populations,
+    recording_selectors,
+    taxonomy,
+)
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
 from disproportionality.selectors import (
     NotFound,
@@ -23,7 +31,13 @@ ENGLAND = "E92000001"
 # what the database can hold and the imports store (a NUL would be a 500)
 AREA_PATTERN = re.compile(r"[A-Za-z0-9-]{1,20}", re.ASCII)
 PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?", re.ASCII)
-LEVEL_ORDER = {"national": 0, "region": 1, "local_authority": 2, "local": 3}
+LEVEL_ORDER = {
+    "national": 0,
+    "region": 1,
+    "subregion": 2,
+    "local_authority": 3,
+    "local": 4,
+}
 SENTENCE_NAMES = {
     "WHITE": "White",
     "MIXED": "Mixed or Multiple ethnic group",
@@ -54,6 +68,8 @@ class Params:
     comparator: str
     group: str | None
     base: str = "population"
+    population: str = "census"  # or "school": the children's denominator
+    uasc: str = "include"  # or "exclude": CLA less the UASC cohort
 
     def as_query(self) -> str:
         """The controls as a canonical query string (for links and cache keys).
@@ -69,6 +85,8 @@ class Params:
             "reference": self.reference,
             "comparator": self.comparator,
             "group": self.group,
+            "population": self.population,
+            "uasc": self.uasc,
         }
         return urlencode({k: v for k, v in values.items() if v is not None})
 
@@ -101,7 +119,15 @@ def parse_params(query, *, defaults_only: bool = False) -> Params:
             "comparator",
             "comparator must be region, england, neighbours or an area code",
         )
+    population = (query.get("population") or "census").strip().lower()
+    if population not in populations.CHOICES:
+        raise BadParameter("population", "population must be census or school")
+    uasc = (query.get("uasc") or "include").strip().lower()
+    if uasc not in ("include", "exclude"):
+        raise BadParameter("uasc", "uasc must be include or exclude")
     return Params(
+        population=population,
+        uasc=uasc,
         area=area,
         period=period,
         stage=stage,
@@ -168,6 +194,8 @@ class Dashboard:
     journey_rows: list[dict] = field(default_factory=list)
     trend_rows: list[dict] = field(default_factory=list)
     comparator_rows: list[dict] = field(default_factory=list)
+    comparator_message: str = ""
+    neighbours: object = None  # comparators.ComparatorResult for "neighbours"
     # stage → (previous stage, rows): rates per child at the previous decision point
     decision_points: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
@@ -177,6 +205,9 @@ class Dashboard:
     recording: dict = field(default_factory=dict)
     is_demo: bool = False
     message: str = ""
+    # what the reader must know about the population and the counts
+    notes: list[str] = field(default_factory=list)
+    needs_child_population: bool = False  # only all-ages: link to the imports
 
     @property
     def reference_label(self) -> str:
@@ -190,10 +221,10 @@ class Dashboard:
 
 def _resolve_comparator(area: Area, choice: str, by_code: dict) -> Area | None:
     if choice == "region":
-        parent = by_code.get(area.parent_id)
-        while parent is not None and parent.level not in {"region", "national"}:
-            parent = by_code.get(parent.parent_id)
-        return parent or by_code.get(ENGLAND)
+        # the area's own region (E12…); never silently England
+        return comparators.region_of(area, by_code)
+    if choice == "neighbours":
+        return None  # pooled separately: see _neighbours
     if choice in by_code:
         return by_code[choice]
     return by_code.get(ENGLAND)
@@ -209,7 +240,12 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     board.comparator = _resolve_comparator(board.area, params.comparator, by_code)
     codes = [board.area.code] + ([board.comparator.code] if board.comparator else [])
     codes += [ENGLAND] if ENGLAND not in codes else []  # recording: vs England
-    figures = load_figures(codes, families=families_of(codes, areas))
+    figures = load_figures(
+        codes,
+        families=families_of(codes, areas),
+        population=params.population,
+        uasc=params.uasc,
+    )
     board.periods = figures.periods(board.area.code)
     board.is_demo = figures.is_demo
     if not board.periods:
@@ -244,10 +280,19 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     if not board.tables:
         board.message = f"There is no population by ethnicity for {board.area.name}."
         return board
+    board.notes = children_population_notes(board, figures)
     _journey(board)
     _decision_points(board, figures, controlled)
     _trend(board, figures, controlled)
-    _comparator(board, figures, controlled)
+    if p_is_neighbours(params) and controlled:
+        _neighbours(board)
+    else:
+        _comparator(board, figures, controlled)
+    if params.comparator == "region" and board.comparator is None:
+        board.comparator_message = (
+            f"No region is known for {board.area.name}: import the area hierarchy "
+            "(import_areas) or a DfE authority tidy file."
+        )
     _figures(board)
     _recording(board, figures, controlled)
     return board
@@ -287,6 +332,78 @@ def _recording(board: Dashboard, figures, controlled: bool) -> None:
     if vs_england and panel.england and panel.england.caveat:
         extra.append(f"In England: {panel.england.caveat}")
     board.sentences["comparator"] = " ".join([board.sentences["comparator"], *extra])
+
+
+def children_population_notes(board: Dashboard, figures) -> list[str]:
+    """Which population the figures use, and what follows from it."""
+    p = board.params
+    notes = []
+    if board.population is None:
+        if figures.all_ages_only(board.area.code):
+            board.needs_child_population = True
+            notes.append(
+                "Only an all-ages population is loaded for this area, so no rate, "
+                "representation index or ratio is shown: children are far more "
+                "ethnically diverse than adults. Import the Census 2021 population "
+                "aged 0 to 17 (ONS ethnic group by age) and the ONS mid-year "
+                "estimates, or the school census."
+            )
+        else:
+            notes.append(
+                "There is no children's population for this period"
+                + (" in the school census." if p.population == "school" else ".")
+            )
+    if figures.rounded(board.area.code, p.period, p.stage):
+        notes.append(
+            "These counts are rounded to the nearest 10 (DfE national figures): the "
+            "intervals show Poisson variation only and do not cover rounding."
+        )
+    if p.uasc == "exclude":
+        notes.append(
+            "Unaccompanied asylum-seeking children are excluded from children looked "
+            "after, group by group; a group whose UASC count is suppressed is not "
+            "available."
+        )
+    difference = _population_difference(board, figures)
+    if difference:
+        notes.append(difference)
+    return notes
+
+
+def _population_difference(board: Dashboard, figures) -> str:
+    """Where both the Census (scaled) and the school census exist: how far the
+    headline ratios differ between them."""
+    p = board.params
+    other = "school" if p.population == "census" else "census"
+    tables = {}
+    for kind in (p.population, other):
+        saved, figures.population_kind = figures.population_kind, kind
+        try:
+            rows, choice = figures.table(
+                board.area.code, p.period, p.stage, "major", "WBRI"
+            )
+        except NotFound:
+            return ""
+        finally:
+            figures.population_kind = saved
+        if choice is None:
+            return ""
+        tables[kind] = {r["group_code"]: r["rri"] for r in rows}
+    parts = [
+        f"{SENTENCE_NAMES[code]} {tables['census'][code]:.2f} against "
+        f"{tables['school'][code]:.2f}"
+        for code in ("BLACK", "MIXED", "ASIAN", "OTHER")
+        if tables["census"].get(code) is not None
+        and tables["school"].get(code) is not None
+    ]
+    if not parts:
+        return ""
+    return (
+        f"On the Census 2021 children (scaled) and on the school census, the "
+        f"ratios against White British children ({p.stage}) are: "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def _journey(board: Dashboard) -> None:
@@ -343,6 +460,47 @@ def _trend(board: Dashboard, figures, controlled: bool) -> None:
             continue
         row = next(r for r in rows if r["group_code"] == p.group)
         board.trend_rows.append({"period": period, **row})
+
+
+def p_is_neighbours(params: Params) -> bool:
+    return params.comparator == "neighbours"
+
+
+def _neighbours(board: Dashboard) -> None:
+    """The pooled statistical neighbours, with each neighbour's own ratios."""
+    p = board.params
+    result = comparators.comparator_for(
+        area=board.area,
+        choice="neighbours",
+        period=p.period,
+        stage=p.stage,
+        level=p.level,
+        reference=p.reference,
+    )
+    board.neighbours = result
+    board.comparator_message = result.message
+    own = board.tables.get(p.stage)
+    if not result.rows or own is None:
+        return
+    board.comparator = Area(code="neighbours", name=result.label)
+    other_by = {r["group_code"]: r for r in result.rows}
+    for row in own:
+        if not row["unknown"]:
+            board.comparator_rows.append(
+                {
+                    "group_code": row["group_code"],
+                    "group_label": row["group_label"],
+                    "area": row,
+                    "other": other_by.get(row["group_code"]),
+                    "neighbours": [
+                        next(
+                            (r for r in n.rows if r["group_code"] == row["group_code"]),
+                            None,
+                        )
+                        for n in result.neighbours
+                    ],
+                }
+            )
 
 
 def _comparator(board: Dashboard, figures, controlled: bool) -> None:
@@ -432,28 +590,41 @@ def _journey_sentence(board: Dashboard) -> str:
 
 
 def _trend_sentence(board: Dashboard, label: str) -> str:
-    points = [r for r in board.trend_rows if r["rri"] is not None]
+    """First and last period with a ratio, and whether the change is more than
+    chance: ``arp.statistics.ratio_change`` (log scale, Katz variances)."""
+    points = [
+        r for r in board.trend_rows if r["rri"] and r.get("rri_log_se") is not None
+    ]
     if len(points) < 2:
         return f"Too few periods with published figures to show a trend for {label}."
     first, last = points[0], points[-1]
-    direction = "risen" if last["rri"] > first["rri"] else "fallen"
-    if abs(last["rri"] - first["rri"]) < 0.05:
-        direction = "stayed about the same"
+    change = statistics.ratio_change(
+        first["rri"], first["rri_log_se"], last["rri"], last["rri_log_se"]
+    )
+    lead = f"For {label} children ({board.params.stage}), the relative rate index"
+    span = (
+        f"from {first['rri']:.2f} in {first['period']} to {last['rri']:.2f} in "
+        f"{last['period']}"
+    )
+    test = (
+        f"(ratio of the two {change.ratio_of_ratios:.2f}, 95% CI "
+        f"{change.ci_low:.2f} to {change.ci_high:.2f})"
+    )
+    if change.direction == statistics.NO_CLEAR_CHANGE:
         return (
-            f"For {label} children ({board.params.stage}), the relative rate index has "
-            f"{direction} between {first['period']} and {last['period']} "
-            f"({first['rri']:.2f} to {last['rri']:.2f})."
+            f"{lead} went {span}: no clear change, as a difference this size could "
+            f"be chance {test}."
         )
     return (
-        f"For {label} children ({board.params.stage}), the relative rate index has "
-        f"{direction} from {first['rri']:.2f} in {first['period']} to "
-        f"{last['rri']:.2f} in {last['period']}."
+        f"{lead} has {change.direction} {span}, more than chance would explain {test}."
     )
 
 
 def _comparator_sentence(board: Dashboard) -> str:
     if not board.comparator_rows:
-        return "No comparator figures for this period and stage."
+        return board.comparator_message or (
+            "No comparator figures for this period and stage."
+        )
     row = next(
         (r for r in board.comparator_rows if r["group_code"] == board.params.group),
         None,

@@ -25,7 +25,18 @@ class UploadForm(forms.Form):
         help_text="The local template, a DfE explore-education-statistics tidy CSV "
         "or wide authority file, the DfE statistical neighbours file, a tidy file "
         "naming areas (for the area hierarchy), or (for a population) an ONS "
-        "Census 2021 custom-dataset CSV.",
+        "Census 2021 custom-dataset CSV (ethnic group, by age for children), the "
+        "DfE school census (spc_pupils_ethnicity_and_language.csv) or the ONS "
+        "mid-year estimates of children aged 0 to 17.",
+    )
+    cohort = forms.ChoiceField(
+        label="Cohort (children looked after)",
+        choices=[
+            ("all", "All children"),
+            ("uasc", "Unaccompanied asylum-seeking children (UASC) only"),
+        ],
+        required=False,
+        initial="all",
     )
     stage = forms.ChoiceField(
         label="Stage (when the file does not say)",
@@ -41,14 +52,19 @@ class UploadForm(forms.Form):
     year = forms.IntegerField(
         label="Population year", required=False, min_value=1990, max_value=2100
     )
-    age_band = forms.CharField(
-        label="Age band",
+    age_band = forms.ChoiceField(
+        label="Age band (a Census table without an age column)",
+        choices=[("", "As in the file"), ("0-17", "0-17"), ("all", "All ages")],
         required=False,
-        max_length=10,
-        help_text="0-17, or all when the table covers all ages.",
+        help_text="All-ages tables are kept for workforce comparisons; children's "
+        "rates never use them.",
     )
     source = forms.CharField(
-        label="Population source", required=False, max_length=60, initial="Census 2021"
+        label="Population source",
+        required=False,
+        max_length=60,
+        help_text="Default: Census 2021, School census or ONS mid-year estimates, "
+        "as the file's layout says.",
     )
 
     def clean_file(self):
@@ -61,12 +77,8 @@ class UploadForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == ImportBatch.Kind.POPULATION:
-            if not data.get("year"):
-                self.add_error("year", "Give the population's year, e.g. 2021.")
-            if not data.get("age_band"):
-                self.add_error("age_band", "Give the age band, e.g. 0-17 or all.")
-            data["source"] = data.get("source") or "Census 2021"
+        if data.get("cohort") == "uasc" and data.get("stage") not in ("", "CLA"):
+            self.add_error("cohort", "Only children looked after have a UASC cohort.")
         return data
 
 

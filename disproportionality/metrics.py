@@ -36,6 +36,7 @@ from disproportionality import taxonomy
 PER = 10_000
 SMALL_COUNT = statistics.SMALL_COUNT  # below this: exact interval; "insufficient"
 DISCLOSURE_MIN_COUNT = 6  # default: counts 1..5 are hidden (DfE's practice)
+DISCLOSURE_THRESHOLD = DISCLOSURE_MIN_COUNT  # the older name
 REFERENCES = ("WBRI", "WHITE", "OTHERS")
 LEVELS = ("major", "minor")
 REFERENCE_LABELS = {
@@ -198,31 +199,27 @@ def aggregate(
                 "suppressed": cell.suppressed,
                 "population": _sum_pop([populations.get(c) for c in members]),
                 "unknown": major == taxonomy.UNKNOWN_MAJOR,
-                "available": available,
                 "partial": whole is None
                 and _is_partial([counts.get(c) for c in members]),
+                "available": available,
             }
         )
     return rows
 
 
 def _reference_totals(counts, populations, reference):
-    whole = _major_only(counts, "WHITE")
-    if whole is not None:
-        # figures for all White only: no White British, and all White is whole
-        if reference == "WBRI":
-            return None, None
-        codes = taxonomy.major_members("WHITE")
-        return whole.count, _sum_pop([populations.get(c) for c in codes])
-    codes = (
-        ["WBRI"]
-        if reference == "WBRI"
-        else [c for c in taxonomy.CODES if taxonomy.CODE_MAJOR[c] == "WHITE"]
-    )
-    cells = [counts.get(c) for c in codes]
-    if _is_partial(cells):
-        return None, None  # a lower bound is no reference rate
-    return _sum_cells(cells).count, _sum_pop([populations.get(c) for c in codes])
+    if reference == "WBRI":
+        codes = ["WBRI"]
+        cell = None if _major_only(counts, "WHITE") else counts.get("WBRI")
+        cell = cell or Cell(None, "x")
+    else:
+        codes = list(taxonomy.major_members("WHITE"))
+        whole = _major_only(counts, "WHITE")
+        cells = [counts.get(c) for c in codes]
+        if whole is None and _is_partial(cells):
+            return None, None  # a lower bound is no reference rate
+        cell = whole or _sum_cells(cells)
+    return cell.count, _sum_pop([populations.get(c) for c in codes])
 
 
 def reference_members(reference: str) -> frozenset[str]:
@@ -230,7 +227,7 @@ def reference_members(reference: str) -> frozenset[str]:
     if reference == "WBRI":
         return frozenset({"WBRI"})
     if reference == "WHITE":
-        return frozenset(c for c in taxonomy.CODES if taxonomy.CODE_MAJOR[c] == "WHITE")
+        return frozenset(taxonomy.major_members("WHITE"))
     return frozenset()
 
 
@@ -286,6 +283,7 @@ def compute_table(
                         "rri",
                         "rri_ci_low",
                         "rri_ci_high",
+                        "rri_log_se",
                     )
                 )
             )
@@ -297,6 +295,7 @@ def compute_table(
         if reference == "OTHERS":
             ref_count = total - count if count is not None else None
             ref_pop = total_pop - pop if pop is not None else None
+        log_se = None  # SE of ln(RRI), for the change test between periods
         if row["partial"]:
             # a lower bound: no share, rate or ratio is honest on it
             share = rate = rate_low = rate_high = None
@@ -313,7 +312,10 @@ def compute_table(
                 count, pop, ref_count, ref_pop, confidence
             )
             flag = flag_for(count, row["suppressed"], rri_low, rri_high)
+            if rri_low is not None:
+                log_se = statistics.katz_log_se(count, pop, ref_count, ref_pop)
         row.update(
+            rri_log_se=log_se,
             share=share,
             population_share=pop_share,
             representation_index=representation_index(share, pop_share),
@@ -380,12 +382,18 @@ def all_children_count(
 ) -> tuple[int | None, bool]:
     """(all children at the stage, whether that is only a lower bound).
 
-    The published total where there is one; else the sum of every group, a
-    lower bound when some groups are suppressed or not available.
+    The published total where there is one; else the sum of every group (a
+    major group's own total where it comes without its parts), a lower bound
+    when some groups are suppressed or not available.
     """
     if total is not None and total.count is not None:
         return total.count, False
     cells = [counts.get(c) for c in taxonomy.CODES]
+    cells += [
+        _major_only(counts, major)
+        for major in taxonomy.MAJOR_LABELS
+        if _major_only(counts, major) is not None
+    ]
     return _sum_cells(cells).count, _is_partial(cells)
 
 
@@ -461,11 +469,11 @@ def family_relations(values, parent: str, children: Iterable[str]):
         total = (parent, level, code)
         if values.get(total) is None:
             continue
-        parts = tuple(
-            (child, level, code)
-            for child in children
-            if values.get((child, level, code)) is not None
-        )
+        parts = tuple((child, level, code) for child in children)
+        if any(values.get(part) is None for part in parts):
+            # a child's cell is unpublished: the sum holds an unknown, so it
+            # is not a sum a reader can redo
+            continue
         relations.append(Relation(total, parts))
     return relations
 
@@ -633,12 +641,17 @@ def _bounded(values, equations, hidden, min_count) -> set[CellKey]:
         i = queue.pop()
         queued.discard(i)
         coef, rhs = equations[i]
-        for c in _tighten(coef, rhs, low, high):
+        try:
+            moved = _tighten(coef, rhs, low, high)
+        except _Inconsistent:
+            # sums that do not add up pin nothing: keep what was found so far
+            return {c for c in hidden if 0 <= high[c] - low[c] < 1}
+        for c in moved:
             for j in containing[c]:
                 if j not in queued:
                     queued.add(j)
                     queue.append(j)
-    return {c for c in hidden if high[c] - low[c] < 1}
+    return {c for c in hidden if 0 <= high[c] - low[c] < 1}
 
 
 def _tighten(coef, rhs, low, high) -> list[CellKey]:
@@ -681,8 +694,14 @@ def _tighten(coef, rhs, low, high) -> list[CellKey]:
             high[c] = math.floor(new_hi + 1e-9)
             moved = True
         if moved:
+            if low[c] > high[c]:
+                raise _Inconsistent  # the figures do not add up (e.g. rounding)
             changed.append(c)
     return changed
+
+
+class _Inconsistent(Exception):
+    """The published sums contradict each other: no reader can solve them."""
 
 
 def _zero_sums(equations) -> set[CellKey]:
@@ -835,12 +854,15 @@ DERIVED = (
     "rri",
     "rri_ci_low",
     "rri_ci_high",
+    "rri_log_se",
 )
 # One label for every hidden count, small or hidden to protect a small one, as
 # DfE's "c": a label that told them apart would tell a reader which cells lie
 # between 1 and min_count − 1, and the sums could then pin them.
 SUPPRESSED_LABEL = "suppressed"
+SMALL_LABEL = SUPPRESSED_LABEL  # no separate label for small counts (see above)
 NOT_AVAILABLE_LABEL = "not available"
+NOT_AVAILABLE_MARKER = "u"  # a count that cannot be worked out (never guessed)
 
 
 def at_least(count: int) -> str:
@@ -882,6 +904,13 @@ def apply_disclosure_control(
             row["suppressed"] = False
             row.update(dict.fromkeys(DERIVED))
             row["flag"] = NOT_APPLICABLE
+        elif row["count"] is None and row.get("marker") == NOT_AVAILABLE_MARKER:
+            # e.g. all children less a UASC count the source suppressed
+            row["count"] = NOT_AVAILABLE_LABEL
+            row["suppressed"] = True
+            row.update(dict.fromkeys(DERIVED))
+            if not row["unknown"] and not row.get("nested"):
+                row["flag"] = INSUFFICIENT
         elif row["group_code"] in hidden or row["count"] is None:
             row["count"] = SUPPRESSED_LABEL
             row["suppressed"] = True
@@ -892,7 +921,7 @@ def apply_disclosure_control(
             if row.get("partial"):
                 row["count"] = at_least(row["count"])
             if ref_hidden and not row["unknown"]:
-                row.update(rri=None, rri_ci_low=None, rri_ci_high=None)
+                row.update(rri=None, rri_ci_low=None, rri_ci_high=None, rri_log_se=None)
                 if not row["is_reference"] and not row.get("nested"):
                     row["flag"] = INSUFFICIENT
         safe.append(row)

@@ -13,6 +13,9 @@ class Stage(models.TextChoices):
     CLA = "CLA", "Children looked after"
     # a flow, not a 31 March count: its own measure, never mixed with CLA
     CLA_START = "CLA_START", "Started to be looked after during the year"
+    # unaccompanied asylum-seeking children looked after on 31 March: a cohort
+    # within CLA, imported with --cohort uasc, subtracted by uasc=exclude
+    CLA_UASC = "CLA_UASC", "Unaccompanied asylum-seeking children looked after"
     # local stages before CIN, from the council's own extract (local template)
     CONTACT = "CONTACT", "Contacts"
     REFERRAL = "REFERRAL", "Referrals"
@@ -25,13 +28,16 @@ STAGE_SENTENCES = {
     "CP": "to be on a child protection plan",
     "CLA": "to be looked after",
     "CLA_START": "to start to be looked after during the year",
+    "CLA_UASC": "to be looked after as unaccompanied asylum-seeking children",
     "CONTACT": "to be the subject of a contact",
     "REFERRAL": "to be referred",
     "EH": "to receive early help",
     "ASSESS": "to be assessed",
 }
 # Published stages (DfE files) and the local ones only a council's extract has.
-PUBLISHED_STAGES = ("CIN", "CP", "CLA", "CLA_START")
+PUBLISHED_STAGES = ("CIN", "CP", "CLA", "CLA_START", "CLA_UASC")
+# a cohort's stage: --cohort uasc stores CLA figures under CLA_UASC
+COHORT_STAGES = {("CLA", "uasc"): "CLA_UASC"}
 LOCAL_STAGES = ("CONTACT", "REFERRAL", "EH", "ASSESS")
 STAGE_MAX_LENGTH = 10
 
@@ -248,7 +254,11 @@ class Population(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
     year = models.PositiveSmallIntegerField()
     source = models.CharField(max_length=60, default="Census 2021")
-    age_band = models.CharField(max_length=10, help_text="0-17, or all (all ages).")
+    age_band = models.CharField(
+        max_length=10,
+        help_text="0-17 (children), pupils (school census) or all (all ages: "
+        "never a children's denominator).",
+    )
     group = models.ForeignKey(EthnicGroup, on_delete=models.PROTECT)
     population = models.PositiveIntegerField()
     batch = models.ForeignKey(
@@ -265,6 +275,32 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year} {self.age_band} {self.group_id}"
+
+
+class MidYearEstimate(models.Model):
+    """ONS mid-year (30 June) estimate of an area's children aged 0 to 17, all
+    ethnic groups together: the base of DfE's rates per 10,000 and the total
+    the Census 2021 0–17 ethnic mix is scaled to for each year."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="Mid-year: 30 June of this year.")
+    age_band = models.CharField(max_length=10, default="0-17")
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=60, default="ONS mid-year estimates")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["area", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "age_band"], name="dp_mid_year_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} mid-{self.year} {self.age_band}: {self.population}"
 
 
 class StatisticalNeighbour(models.Model):

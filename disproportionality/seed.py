@@ -2,10 +2,15 @@
 
 England, the home authority's region, the home authority (settings
 HOME_AREA_CODE, Essex by default) and its four quadrants; CIN, CP and CLA counts
-at 31 March 2019–2025 and a 0–17 population by ethnic group. Idempotent: a
-second run finds every cell unchanged and writes nothing.
+at 31 March 2019–2025; a Census 2021 population by ethnic group and age in the
+ONS custom-dataset layout (children's bands and adults', so the importer's
+0–17 selection is exercised) and ONS-style mid-year estimates of children for
+2018–2024, both imported through ``population_import``. Idempotent: a second
+run finds every cell unchanged and writes nothing.
 """
 
+import csv
+import io
 import random
 from datetime import date
 
@@ -23,7 +28,7 @@ from disproportionality.importers.writing import (
 )
 from disproportionality.models import ImportBatch
 from disproportionality.recording_services import recording_indicator_refresh
-from disproportionality.services import aspiration_indicator_refresh
+from disproportionality.services import aspiration_indicator_refresh, population_import
 
 DEMO_NAME = "Demonstration data (synthetic)"
 DEMO_SOURCE = "Demonstration data"
@@ -97,6 +102,87 @@ def _counts(code_pop: dict[str, int], stage: str, year: int, rng) -> dict[str, i
     return counts
 
 
+# ONS "Age (23 categories)" bands up to 17, with the share of 0-17s in each,
+# and two adult bands (all ages = children ÷ CHILD_SHARE)
+CHILD_BANDS = (
+    ("1", "Aged 2 years and under", 0.16),
+    ("2", "Aged 3 to 4 years", 0.11),
+    ("3", "Aged 5 to 7 years", 0.17),
+    ("4", "Aged 8 to 9 years", 0.115),
+    ("5", "Aged 10 to 14 years", 0.29),
+    ("6", "Aged 15 years", 0.055),
+    ("7", "Aged 16 to 17 years", 0.10),
+)
+ADULT_BANDS = (("8", "Aged 18 to 19 years", 0.03), ("9", "Aged 20 to 24 years", 0.97))
+CHILD_SHARE = 0.21
+ONS_NAMES = {code: label for label, code in taxonomy.ONS_LABELS.items()}
+ONS_NAMES["OOTH"] = "Other ethnic group: Any other ethnic group"
+GROWTH = {2018: 0.985, 2019: 0.99, 2020: 0.995, 2021: 1.0, 2022: 1.008}
+GROWTH.update({2023: 1.016, 2024: 1.024})
+
+
+def ons_age_csv(populations: dict[str, dict[str, int]], names: dict[str, str]) -> bytes:
+    """Census 2021 ethnic group by age, as an ONS custom dataset (UTLA)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "Upper tier local authorities Code",
+            "Upper tier local authorities",
+            "Age (23 categories) Code",
+            "Age (23 categories)",
+            "Ethnic group (20 categories) Code",
+            "Ethnic group (20 categories)",
+            "Observation",
+        ]
+    )
+    for area, groups in populations.items():
+        for code, children in groups.items():
+            if code not in ONS_NAMES:
+                continue
+            adults = round(children / CHILD_SHARE) - children
+            for band_code, band, share in CHILD_BANDS:
+                writer.writerow(
+                    [area, names[area], band_code, band, code, ONS_NAMES[code],
+                     round(children * share)]
+                )  # fmt: skip
+            for band_code, band, share in ADULT_BANDS:
+                writer.writerow(
+                    [area, names[area], band_code, band, code, ONS_NAMES[code],
+                     round(adults * share)]
+                )  # fmt: skip
+    return out.getvalue().encode()
+
+
+def mid_year_csv(totals: dict[str, int], areas: dict[str, AreaRecord]) -> bytes:
+    """ONS mid-year estimates of children aged 0 to 17, in the tidy layout."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["time_period", "time_identifier", "geographic_level", "country_code",
+         "country_name", "region_code", "region_name", "old_la_code", "new_la_code",
+         "la_name", "age_group", "population_estimate"]
+    )  # fmt: skip
+    levels = {"national": "National", "region": "Regional"}
+    for code, total in totals.items():
+        area = areas[code]
+        level = levels.get(area.level, "Local authority")
+        region = (
+            ""
+            if level == "National"
+            else (code if level == "Regional" else area.parent)
+        )
+        la = code if level == "Local authority" else ""
+        for year, growth in GROWTH.items():
+            writer.writerow(
+                [year, "Reporting year", level, ENGLAND, "England", region,
+                 area.name if level == "Regional" else "", "", la,
+                 area.name if la else "", "Children aged 0 to 17 years",
+                 round(total * growth)]
+            )  # fmt: skip
+    return out.getvalue().encode()
+
+
 def demo_batch() -> ImportBatch:
     batch, _ = ImportBatch.objects.get_or_create(
         file_name=DEMO_NAME,
@@ -139,14 +225,41 @@ def seed_demo(*, stdout) -> None:
     with transaction.atomic():
         write_areas({a.code: a for a, _c, _d in areas}, result)
         write_counts(records, batch_id=batch.pk, result=result)
+    by_area: dict[str, dict[str, int]] = {}
+    for (area_code, code), value in populations.items():
+        by_area.setdefault(area_code, {})[code] = value
+    names = {a.code: a.name for a, _c, _d in areas}
+    # quadrants are the council's own areas: no ONS table covers them
+    published = {
+        c: g for c, g in by_area.items() if "-" not in c or c.endswith("REGION")
+    }
+    census = population_import(
+        data=ons_age_csv(published, names),
+        file_name="Demonstration Census 2021 ethnic group by age (synthetic).csv",
+        source=DEMO_SOURCE,
+        is_demo=True,
+    )
+    mid_year = population_import(
+        data=mid_year_csv(
+            {c: sum(g.values()) for c, g in published.items()},
+            {a.code: a for a, _c, _d in areas},
+        ),
+        file_name="Demonstration mid-year estimates of children (synthetic).csv",
+        is_demo=True,
+    )
+    with transaction.atomic():
+        local = {k: v for k, v in populations.items() if k[0] not in published}
         write_population(
-            populations,
+            local,
             year=2021,
             source=DEMO_SOURCE,
             age_band="0-17",
             batch_id=batch.pk,
             result=result,
         )
+    for imported in (census, mid_year):
+        if imported.status != ImportBatch.Status.SUCCEEDED:
+            raise RuntimeError(f"demo population not imported: {imported.errors}")
     batch.rows_read = len(records) + len(populations)
     batch.rows_created += result.created
     # A new finish time changes selectors.data_version, so no cached page outlives

@@ -5,18 +5,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 
 from disproportionality import metrics
+from disproportionality import populations as child_pops
 from disproportionality.metrics import Cell
 from disproportionality.models import (
     Area,
     EthnicityCount,
     ImportBatch,
+    MidYearEstimate,
     Population,
     Stage,
 )
+from disproportionality.populations import PopulationChoice
 
 PREFERRED_AGE_BAND = "0-17"
 API_FIELDS = (
@@ -35,6 +39,7 @@ API_FIELDS = (
     "rri_ci_high",
     "flag",
     "suppressed",
+    "note",
 )
 ROUNDING = {
     "share": 4,
@@ -53,32 +58,15 @@ class NotFound(Exception):
     """No such area, or no figures / population for the request."""
 
 
-@dataclass(frozen=True)
-class PopulationChoice:
-    source: str
-    year: int
-    age_band: str
-
-    def as_dict(self) -> dict:
-        return {"source": self.source, "year": self.year, "age_band": self.age_band}
-
-    def __str__(self) -> str:
-        band = "all ages" if self.age_band == "all" else f"aged {self.age_band}"
-        return f"{self.source} ({self.year}), {band}"
-
-
 def choose_population(
     options: list[PopulationChoice], period_end: date
 ) -> PopulationChoice | None:
-    """The population for a period: prefer the 0–17 band where there is one,
-    then the latest year at or before the period, else the earliest after it."""
-    if not options:
-        return None
-    banded = [o for o in options if o.age_band == PREFERRED_AGE_BAND] or options
-    before = [o for o in banded if o.year <= period_end.year]
-    if before:
-        return max(before, key=lambda o: (o.year, o.source))
-    return min(banded, key=lambda o: (o.year, o.source))
+    """The stored children's population a period uses (Census 0–17), without
+    the scaling: see ``child_pops.choose``. Never an all-ages one."""
+    choice, _values = child_pops.choose(
+        {o: {} for o in options}, {}, period_end, child_pops.CENSUS
+    )
+    return choice
 
 
 @dataclass
@@ -93,16 +81,64 @@ class FigureSet:
     is_demo: bool = False
     # area code → (parent, its local areas) for areas controlled as a family
     families: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # area code → mid-year estimate of children aged 0-17 by year
+    estimates: dict[str, dict[int, int]] = field(default_factory=dict)
+    population_kind: str = child_pops.CENSUS  # or child_pops.SCHOOL
+    uasc: str = "include"  # or "exclude": CLA less the UASC cohort
+    min_count: int = metrics.DISCLOSURE_MIN_COUNT
     _hidden: dict = field(default_factory=dict, repr=False)
+
+    def counts_for(self, area_code: str, period: str, stage: str):
+        """The table's counts: for CLA with uasc=exclude, all children less the
+        UASC cohort group by group; a group whose UASC count is suppressed or
+        missing is "not available" (marker u), never guessed."""
+        counts = self.counts.get((area_code, period, stage))
+        if not counts or stage != "CLA" or self.uasc != "exclude":
+            return counts
+        cohort = self._cohort(area_code, period)
+        if cohort is None:
+            raise NotFound(
+                f"No UASC figures for {area_code} in {period}: import DfE's UASC "
+                "file with import_figures FILE --stage CLA --cohort uasc."
+            )
+        return cohort[f"{area_code}~excl"]
+
+    def _cohort(self, area_code: str, period: str):
+        every = self.counts.get((area_code, period, "CLA"))
+        uasc = self.counts.get((area_code, period, "CLA_UASC"))
+        if not every or not uasc:
+            return None
+        excl = {}
+        for code, cell in every.items():
+            other = uasc.get(code)
+            if cell.count is None:
+                excl[code] = cell
+            elif other is None or other.count is None:
+                excl[code] = Cell(None, metrics.NOT_AVAILABLE_MARKER)
+            else:
+                # rounded national counts can differ by rounding only
+                excl[code] = Cell(max(cell.count - other.count, 0))
+        return {area_code: every, f"{area_code}~uasc": uasc, f"{area_code}~excl": excl}
+
+    def rounded(self, area_code: str, period: str, stage: str) -> bool:
+        """Counts all multiples of 10 (five or more non-zero): DfE's national
+        figures, rounded to the nearest 10."""
+        counts = self.counts.get((area_code, period, stage)) or {}
+        known = [c.count for c in counts.values() if c.count]
+        return len(known) >= 5 and all(c % 10 == 0 for c in known)
 
     def hidden_for(self, area_code: str, period: str, stage: str):
         """(hidden minor, hidden major) for a Board-visible table. An area in a
         family (a local area, or an authority with local areas) is controlled
         jointly with the family, so no hidden count is the authority's count
         minus shown local-area counts."""
+        if stage in ("CLA", "CLA_UASC") and self._cohort(area_code, period):
+            return self._cohort_hidden(area_code, period, stage)
         family = self.families.get(area_code)
         if family is None:
-            return metrics.disclosure_control(self.counts[(area_code, period, stage)])
+            return metrics.disclosure_control(
+                self.counts[(area_code, period, stage)], min_count=self.min_count
+            )
         parent, children = family
         key = (parent, period, stage)
         if key not in self._hidden:
@@ -111,17 +147,60 @@ class FigureSet:
                 for code in (parent, *children)
                 if (code, period, stage) in self.counts
             }
-            self._hidden[key] = metrics.family_disclosure_control(parent, tables)
+            self._hidden[key] = metrics.family_disclosure_control(
+                parent, tables, min_count=self.min_count
+            )
         return self._hidden[key][area_code]
+
+    def _cohort_hidden(self, area_code: str, period: str, stage: str):
+        """All children, the UASC cohort and all less UASC are three tables a
+        reader can subtract: controlled together (all = UASC + the rest)."""
+        key = (area_code, period, "cohort")
+        if key not in self._hidden:
+            self._hidden[key] = metrics.family_disclosure_control(
+                area_code, self._cohort(area_code, period), min_count=self.min_count
+            )
+        hidden = self._hidden[key]
+        if stage == "CLA_UASC":
+            return hidden[f"{area_code}~uasc"]
+        if self.uasc == "exclude":
+            return hidden[f"{area_code}~excl"]
+        return hidden[area_code]
 
     def periods(self, area_code: str | None = None) -> list[str]:
         found = {p for (a, p, _s) in self.counts if area_code in (None, a)}
         return sorted(found, key=lambda p: self.period_ends[p])
 
     def population_for(self, area_code: str, period_end: date):
-        options = self.populations.get(area_code, {})
-        choice = choose_population(list(options), period_end)
-        return choice, (options[choice] if choice else {})
+        """(what was used, population by DfE code): a children's population for
+        the period's year (``child_pops.choose``), never an all-ages one."""
+        return child_pops.choose(
+            self.populations.get(area_code, {}),
+            self.estimates.get(area_code, {}),
+            period_end,
+            self.population_kind,
+        )
+
+    def all_ages_only(self, area_code: str) -> bool:
+        return child_pops.only_all_ages(self.populations.get(area_code, {}))
+
+    def all_children(self, area_code: str, period: str, stage: str, *, controlled=True):
+        """All children at the stage per 10,000 children aged 0-17 (the
+        mid-year estimate DfE's published rates use, else the population's
+        total)."""
+        counts = self.counts_for(area_code, period, stage) or {}
+        period_end = self.period_ends[period]
+        estimates = self.estimates.get(area_code, {})
+        year = child_pops.mid_year_for(estimates, period_end)
+        if self.population_kind == child_pops.CENSUS and year is not None:
+            base = estimates[year]
+        else:
+            choice, values = self.population_for(area_code, period_end)
+            base = round(sum(values.values())) if choice else None
+        hidden = False
+        if controlled:
+            hidden = "ALL" in self.hidden_for(area_code, period, stage)[1]
+        return metrics.all_children(counts, total=None, population=base, hidden=hidden)
 
     def table(
         self,
@@ -133,18 +212,22 @@ class FigureSet:
         *,
         controlled: bool = True,
     ) -> tuple[list[dict], PopulationChoice | None]:
-        counts = self.counts.get((area_code, period, stage))
+        counts = self.counts_for(area_code, period, stage)
         if not counts:
             raise NotFound(f"No {stage} figures for {area_code} in {period}.")
-        # no population: counts and shares still stand, the rates are None
+        # no children's population: counts and shares still stand, every rate
+        # and ratio is None (an all-ages population is never used for children)
         choice, population = self.population_for(area_code, self.period_ends[period])
         rows = metrics.compute_table(
             counts=counts, populations=population, level=level, reference=reference
         )
+        for row in rows:
+            if row.get("nested"):
+                row["note"] = "includes the reference group"
         if controlled:
             hidden = self.hidden_for(area_code, period, stage)
             rows = metrics.apply_disclosure_control(
-                rows, counts, level, reference, hidden=hidden
+                rows, counts, level, reference, hidden=hidden, min_count=self.min_count
             )
         return rows, choice
 
@@ -193,10 +276,17 @@ def load_figures(
     stages=None,
     with_population: bool = True,
     families=None,
+    population: str = child_pops.CENSUS,
+    uasc: str = "include",
 ) -> FigureSet:
     """Counts for ``area_codes`` and their families (one query), populations
-    for ``area_codes`` (one more)."""
-    figures = FigureSet(families=dict(families or {}))
+    and mid-year estimates for ``area_codes`` (one more)."""
+    figures = FigureSet(
+        families=dict(families or {}),
+        population_kind=population,
+        uasc=uasc,
+        min_count=settings.DISCLOSURE_MIN_COUNT,
+    )
     wanted = set(area_codes)
     for parent, children in figures.families.values():
         wanted.update((parent, *children))
@@ -204,7 +294,10 @@ def load_figures(
     if periods is not None:
         queryset = queryset.filter(period__in=list(periods))
     if stages is not None:
-        queryset = queryset.filter(stage__in=list(stages))
+        stages = list(stages)
+        if "CLA" in stages:
+            stages.append("CLA_UASC")  # the cohort, for uasc=exclude and control
+        queryset = queryset.filter(stage__in=stages)
     rows = queryset.values_list(
         "area_id",
         "period",
@@ -224,14 +317,29 @@ def load_figures(
         figures.period_ends[period] = period_end
         figures.is_demo = figures.is_demo or bool(demo)
     if with_population:
-        populations: dict = defaultdict(lambda: defaultdict(dict))
-        for area, year, source, band, group, value in Population.objects.filter(
-            area_id__in=list(area_codes)
-        ).values_list(
+        by_area: dict = defaultdict(lambda: defaultdict(dict))
+        estimates: dict = defaultdict(dict)
+        # one query: the populations by group and the mid-year totals (group "")
+        stored = Population.objects.filter(area_id__in=list(area_codes)).values_list(
             "area_id", "year", "source", "age_band", "group_id", "population"
-        ):
-            populations[area][PopulationChoice(source, year, band)][group] = value
-        figures.populations = {a: dict(v) for a, v in populations.items()}
+        )
+        totals = MidYearEstimate.objects.filter(
+            area_id__in=list(area_codes), age_band=child_pops.CHILDREN
+        ).values_list(
+            "area_id",
+            "year",
+            "source",
+            "age_band",
+            Value("", output_field=CharField()),
+            "population",
+        )
+        for area, year, source, band, group, value in stored.union(totals, all=True):
+            if group:
+                by_area[area][PopulationChoice(source, year, band)][group] = value
+            else:
+                estimates[area][year] = value
+        figures.populations = {a: dict(v) for a, v in by_area.items()}
+        figures.estimates = dict(estimates)
     return figures
 
 
@@ -241,6 +349,8 @@ def round_row(row: dict) -> dict:
         value = row.get(key)
         if key in ROUNDING and isinstance(value, float):
             value = round(value, ROUNDING[key])
+        elif key == "population" and isinstance(value, float):
+            value = round(value)  # scaled to a mid-year estimate
         out[key] = value
     return out
 
@@ -255,6 +365,9 @@ class MetricsTable:
     population: PopulationChoice | None
     rows: list[dict]
     base_stage: str | None = None  # base=previous: the stage rates are per
+    all_children: object = None  # metrics.AllChildren
+    notes: list[str] = field(default_factory=list)
+    uasc: str = "include"
     recording: object = None  # recording.Recording: unknown ethnicity, bounds
 
     def as_dict(self) -> dict:
@@ -265,7 +378,10 @@ class MetricsTable:
             "level": self.level,
             "reference": self.reference,
             "population": self.population.as_dict() if self.population else None,
+            "uasc": self.uasc,
             "base": {"kind": "population", "stage": None},
+            "all_children": self.all_children.as_dict() if self.all_children else None,
+            "notes": self.notes,
             "rows": [round_row(r) for r in self.rows],
             "recording": self.recording.as_dict() if self.recording else None,
         }
@@ -337,6 +453,8 @@ def metrics_table(
     reference: str = "WBRI",
     controlled: bool = True,
     base: str = "population",
+    population: str = child_pops.CENSUS,
+    uasc: str = "include",
 ) -> MetricsTable:
     """The table the API, CSV and report command share: three queries.
 
@@ -366,6 +484,8 @@ def metrics_table(
         periods=[period],
         stages=[stage],
         families=families_of([area_code], areas),
+        population=population,
+        uasc=uasc,
     )
     rows, choice = figures.table(
         area_code, period, stage, level, reference, controlled=controlled
@@ -374,7 +494,19 @@ def metrics_table(
         figures, area_code, period, stage, controlled, rows, level, reference
     )
     return MetricsTable(
-        area, period, stage, level, reference, choice, rows, recording=found
+        area,
+        period,
+        stage,
+        level,
+        reference,
+        choice,
+        rows,
+        all_children=figures.all_children(
+            area_code, period, stage, controlled=controlled
+        ),
+        notes=table_notes(figures, area_code, period, stage, choice),
+        uasc=uasc,
+        recording=found,
     )
 
 
@@ -389,18 +521,55 @@ def _recording(figures, area_code, period, stage, controlled, *bounds_on):
     )  # fmt: skip
 
 
-def headline_series(*, area_code: str, stage: str) -> dict[str, list]:
-    """Major-group RRIs against White British for every period (board view)."""
+def table_notes(figures: FigureSet, area_code, period, stage, choice) -> list[str]:
+    """What a reader of the table must know beside its intervals."""
+    notes = []
+    if choice is None and figures.all_ages_only(area_code):
+        notes.append(
+            "Only an all-ages population is loaded for this area: children's "
+            "rates and ratios need the Census 2021 population aged 0 to 17 (ONS "
+            "ethnic group by age) or the school census. Import one."
+        )
+    elif choice is None:
+        notes.append("No children's population for this area and period.")
+    elif choice.age_band == child_pops.CHILDREN and choice.scaled_to is None:
+        notes.append(
+            "No ONS mid-year estimate of children for this period: the Census "
+            "2021 population aged 0 to 17 is used unscaled."
+        )
+    if figures.rounded(area_code, period, stage):
+        notes.append(
+            "Counts are rounded to the nearest 10 (DfE national figures): rates, "
+            "ratios and their intervals are built on rounded counts."
+        )
+    if figures.uasc == "exclude" and stage == "CLA":
+        notes.append(
+            "Unaccompanied asylum-seeking children are excluded, group by group; a "
+            "group whose UASC count is suppressed is not available."
+        )
+    return notes
+
+
+def headline_series(
+    *, area_code: str, stage: str, with_population: bool = False
+) -> dict[str, list]:
+    """Major-group RRIs against White British for every period (board view),
+    on the children's population of each period (the Census 0–17 scaled to
+    the year): a period without one has no ratio. With ``with_population``
+    each point is (period end, RRI, the population used)."""
     families = families_of([area_code], family_area_query(area_code))
     figures = load_figures([area_code], stages=[stage], families=families)
     series: dict[str, list] = defaultdict(list)
     for period in figures.periods(area_code):
         try:
-            rows, _choice = figures.table(area_code, period, stage, "major", "WBRI")
+            rows, choice = figures.table(area_code, period, stage, "major", "WBRI")
         except NotFound:
             continue
         for row in rows:
-            series[row["group_code"]].append((figures.period_ends[period], row["rri"]))
+            point = (figures.period_ends[period], row["rri"])
+            if with_population:
+                point = (*point, choice)
+            series[row["group_code"]].append(point)
     return dict(series)
 
 

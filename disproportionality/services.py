@@ -15,7 +15,6 @@ from disproportionality import taxonomy
 from disproportionality.importers.areas import parse_area_hierarchy
 from disproportionality.importers.figures import parse_figures
 from disproportionality.importers.neighbours import parse_neighbours
-from disproportionality.importers.population import parse_ons_census
 from disproportionality.importers.reading import (
     MAX_ERRORS_SHOWN,
     ImportRejected,
@@ -27,13 +26,13 @@ from disproportionality.importers.writing import (
     WriteResult,
     write_areas,
     write_counts,
-    write_population,
 )
 from disproportionality.models import (
     Area,
     AreaAlias,
     ImportBatch,
     LabelMapping,
+    MidYearEstimate,
     Stage,
     StatisticalNeighbour,
 )
@@ -156,6 +155,7 @@ def figures_import(
     file_name: str,
     stage: str | None = None,
     period: str | None = None,
+    cohort: str = "all",
     uploaded_by=None,
     batch: ImportBatch | None = None,
     is_demo: bool = False,
@@ -175,15 +175,20 @@ def figures_import(
         )
 
     def parse(table):
-        return parse_figures(
+        parsed = parse_figures(
             table,
             labels=labels_by_source(),
             known_areas=set(Area.objects.values_list("code", flat=True)),
             stage=stage or None,
             period=period or None,
         )
+        if cohort == "uasc":
+            _check_uasc_cohort(parsed)
+        return parsed
 
     def write(parsed, result):
+        if cohort == "uasc":
+            _as_uasc_cohort(parsed)
         write_areas(parsed.areas, result)
         write_counts(parsed.records, batch_id=batch.pk, result=result)
         _warn_parentless(parsed)
@@ -199,6 +204,25 @@ def figures_import(
         aspiration_indicator_refresh(batch=batch)
         recording_indicator_refresh(batch=batch)
     return batch
+
+
+def _check_uasc_cohort(parsed) -> None:
+    """A UASC file (--cohort uasc) holds children looked after only."""
+    other = sorted({r.stage for r in parsed.records} - {"CLA", "CLA_UASC"})
+    if other:
+        parsed.problems.append(
+            Problem(
+                None,
+                f"a UASC cohort is of children looked after (CLA); this file also "
+                f"has {', '.join(other)}",
+            )
+        )
+
+
+def _as_uasc_cohort(parsed) -> None:
+    """Store the file's CLA figures as the UASC cohort (stage CLA_UASC)."""
+    for record in parsed.records:
+        record.stage = Stage.CLA_UASC
 
 
 def _warn_parentless(parsed) -> None:
@@ -317,54 +341,68 @@ def population_import(
     *,
     data: bytes,
     file_name: str,
-    year: int,
-    age_band: str,
-    source: str = "Census 2021",
+    year: int | None = None,
+    age_band: str = "",
+    source: str = "",
     uploaded_by=None,
     batch: ImportBatch | None = None,
     is_demo: bool = False,
 ) -> ImportBatch:
-    """Import an ONS census population by ethnic group for ``year`` and age band."""
+    """Import a population, all or nothing; the layout is detected.
+
+    * ONS Census 2021 ethnic group (20 categories), with an age column (the
+      bands within 0–17 summed to "0-17") or without one (``age_band`` must
+      say 0-17 or all);
+    * the DfE school census, pupils by ethnicity (source "School census", age
+      band "pupils", one population per January);
+    * the ONS mid-year estimates of children aged 0 to 17 (totals, no
+      ethnicity).
+
+    ``year`` is needed only where the file does not say it (ONS Census tables
+    are 2021); for a file of several years it picks one. A population stored
+    as 0–17 whose total is more than 10% from the area's mid-year estimate of
+    children for that year is refused: an all-ages table passed off as children.
+    """
     if batch is None:
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.POPULATION,
             file_name=file_name,
             uploaded_by=uploaded_by,
             population_year=year,
-            age_band=age_band,
-            population_source=source,
+            age_band=age_band or "",
+            population_source=source or "",
             is_demo=is_demo,
         )
-    _start(batch, data)
-    problems = []
-    if not 1990 <= int(year) <= 2100:
-        problems.append(Problem(None, f"year {year} is not a census or estimate year"))
-    if not age_band or len(age_band) > 10:
-        problems.append(Problem(None, "age band must be given, e.g. 0-17 or all"))
-    if problems:
-        return _reject(batch, problems)
-    try:
-        parsed = parse_ons_census(read_table(data), labels=labels_by_source())
-    except ImportRejected as exc:
-        batch.format_detected = exc.format_detected
-        return _reject(batch, exc.problems)
-    if parsed.problems:
-        return _reject(batch, parsed.problems, parsed)
-    _set_progress(batch, 50)
-    result = WriteResult()
-    with _failure_recorded(batch), transaction.atomic():
-        write_areas(parsed.areas, result)
-        write_population(
-            parsed.values,
+    from disproportionality.importers import child_population
+
+    def parse(table):
+        parsed = child_population.parse(
+            table,
+            labels=labels_by_source(),
             year=year,
-            source=source,
-            age_band=age_band,
-            batch_id=batch.pk,
-            result=result,
+            age_band=age_band or "",
+            source=source or "",
         )
-    batch.status = ImportBatch.Status.SUCCEEDED
-    _finish(batch, parsed, result)
-    return batch
+        areas = {a for p in parsed.populations for a, _g in p.values}
+        estimates = {
+            (a, y): v
+            for a, y, v in MidYearEstimate.objects.filter(
+                area_id__in=areas, age_band=child_population.CHILDREN
+            ).values_list("area_id", "year", "population")
+        }
+        child_population.sanity_check(parsed, estimates)
+        return parsed
+
+    def write(parsed, result):
+        child_population.write(parsed, batch=batch, result=result)
+
+    return import_run(
+        batch,
+        data,
+        parse=parse,
+        write=write,
+        empty_message="The file has no population figures for areas in England.",
+    )
 
 
 def import_upload_create(
@@ -421,10 +459,12 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
                 source=batch.population_source or "Census 2021",
                 batch=batch,
             )
+        uasc = batch.stage == Stage.CLA_UASC
         return figures_import(
             data=data,
             file_name=batch.file_name,
-            stage=batch.stage or None,
+            stage="CLA" if uasc else batch.stage or None,
+            cohort="uasc" if uasc else "all",
             period=batch.period_override or None,
             batch=batch,
         )
@@ -512,9 +552,17 @@ def _record_headlines(selectors) -> int:
     home = settings.HOME_AREA_CODE
     readings = 0
     for stage in ("CIN", "CP", "CLA"):
-        series = selectors.headline_series(area_code=home, stage=stage)
+        series = selectors.headline_series(
+            area_code=home, stage=stage, with_population=True
+        )
         for group in HEADLINE_GROUPS:
-            points = [(p, v) for p, v in series.get(group, []) if v is not None]
+            # children's populations only: a ratio on an all-ages table, or with
+            # no population for the period, is never a reading
+            points = [
+                (p, v, c)
+                for p, v, c in series.get(group, [])
+                if v is not None and c is not None and c.age_band != "all"
+            ]
             if not points:
                 continue
             indicator = indicator_ensure(
@@ -526,16 +574,17 @@ def _record_headlines(selectors) -> int:
                 ),
                 unit="ratio",
                 higher_is_better=False,
-                data_source="Disproportionality dashboard (DfE / local figures, "
-                "Census 2021 population)",
+                data_source="Disproportionality dashboard (DfE / local figures; "
+                "children aged 0 to 17: Census 2021 scaled to ONS mid-year estimates)",
                 target_value=1,
             )
-            for period_end, value in points:
+            for period_end, value, choice in points:
                 indicator_record_reading(
                     indicator=indicator,
                     value=round(value, 2),
                     taken_on=period_end if isinstance(period_end, date) else period_end,
-                    note="Imported figures; disclosure-controlled board view.",
+                    note="Imported figures; disclosure-controlled board view. "
+                    f"Population: {choice}.",
                 )
                 readings += 1
     return readings

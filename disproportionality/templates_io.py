@@ -7,10 +7,14 @@ from django.conf import settings
 
 from disproportionality.importers.figures import LOCAL_COLUMNS
 
+# the optional last column: all (the default) or uasc, for children looked
+# after who are unaccompanied asylum-seeking children
+COLUMNS = (*LOCAL_COLUMNS, "cohort")
 EXAMPLE_ROWS = [
-    ("{home}", "Home authority", "2024", "CLA", "WBRI", "412"),
-    ("{home}", "Home authority", "2024", "CLA", "Any other ethnic group", "c"),
-    ("{home}", "Home authority", "2024-Q2", "CP", "BCRB", "17"),
+    ("{home}", "Home authority", "2024", "CLA", "WBRI", "412", "all"),
+    ("{home}", "Home authority", "2024", "CLA", "Any other ethnic group", "c", "all"),
+    ("{home}", "Home authority", "2024", "CLA", "BAFR", "23", "uasc"),
+    ("{home}", "Home authority", "2024-Q2", "CP", "BCRB", "17", ""),
 ]
 
 
@@ -22,7 +26,7 @@ def _rows():
 def template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(LOCAL_COLUMNS)
+    writer.writerow(COLUMNS)
     writer.writerows(_rows())
     return out.getvalue().encode("utf-8")
 
@@ -33,7 +37,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Figures"
-    sheet.append(LOCAL_COLUMNS)
+    sheet.append(COLUMNS)
     for row in _rows():
         sheet.append([int(v) if v.isdigit() else v for v in row])
     out = io.BytesIO()

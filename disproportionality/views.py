@@ -132,7 +132,7 @@ def _metrics_or_error(request):
         )
     comparator = params.comparator if "comparator" in request.GET else None
     parts = (params.area, params.period, params.stage, params.level, params.reference)
-    parts += (params.base, comparator)
+    parts += (params.base, comparator, params.population, params.uasc)
     key = selectors.cache_key("metrics", selectors.data_version(), *parts)
     data = cache.get(key)
     if data is not None:
@@ -148,6 +148,8 @@ def _metrics_or_error(request):
             level=params.level,
             reference=params.reference,
             base=params.base,
+            population=params.population,
+            uasc=params.uasc,
         )
         data = table.as_dict()
         if comparator is not None:
@@ -193,7 +195,9 @@ def imports(request):
             uploaded_file=data["file"],
             kind=data["kind"],
             uploaded_by=request.user,
-            stage=data.get("stage") or "",
+            stage=(
+                "CLA_UASC" if data.get("cohort") == "uasc" else data.get("stage") or ""
+            ),
             period=data.get("period") or "",
             year=data.get("year"),
             age_band=data.get("age_band") or "",

@@ -243,6 +243,19 @@ def _index(table: Table) -> dict[str, int]:
     return {normalise_header(h): i for i, h in enumerate(table.headers)}
 
 
+def _cohort_stage(stage: str | None, cohort: str, problems: list[str]):
+    """The optional ``cohort`` column: all (the default) or uasc, which keeps
+    children looked after as the UASC cohort (stage CLA_UASC)."""
+    cohort = cohort.strip().casefold()
+    if cohort in ("", "all"):
+        return stage
+    if cohort != "uasc":
+        problems.append(f"cohort {cohort!r} is not all or uasc")
+    elif stage not in (None, "CLA"):
+        problems.append("only children looked after (CLA) have a UASC cohort")
+    return "CLA_UASC" if stage == "CLA" and cohort == "uasc" else stage
+
+
 def parse_local_template(
     table: Table,
     *,
@@ -298,6 +311,9 @@ def parse_local_template(
             )
         if stage is None:
             problems.append(f"stage {stage_raw!r} is not one of {', '.join(STAGES)}")
+        stage = _cohort_stage(
+            stage, raw[col["cohort"]] if "cohort" in col else "", problems
+        )
         if code is None:
             problems.append(
                 f"unknown ethnicity {ethnicity!r} (use a DfE code such as WBRI, a "

@@ -240,7 +240,7 @@ def test_area_hierarchy_from_the_ons_mid_year_file_fills_wide_authorities():
     _import("dfe_cla_la_wide_2016_layout.csv")
     _import("dfe_cla_la_wide_2019_layout.csv")
     batch = areas_import(
-        data=fixture_bytes("ons_mid_year_0_17_layout.csv"), file_name="mid.csv"
+        data=fixture_bytes("ons_mid_year_areas_layout.csv"), file_name="mid.csv"
     )
     assert batch.status == "succeeded", batch.errors
     parents = dict(
@@ -321,7 +321,7 @@ def test_commands(tmp_path):
     )
     assert "dfe_wide" in out.getvalue()
     call_command(
-        "import_areas", str(FIXTURES / "ons_mid_year_0_17_layout.csv"), stdout=out
+        "import_areas", str(FIXTURES / "ons_mid_year_areas_layout.csv"), stdout=out
     )
     call_command(
         "import_neighbours",

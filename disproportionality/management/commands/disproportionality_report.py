@@ -20,8 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--level", default="major", choices=metrics.LEVELS)
         parser.add_argument("--reference", default="WBRI", choices=metrics.REFERENCES)
         parser.add_argument("--format", default="csv", choices=("csv", "json"))
+        parser.add_argument(
+            "--population",
+            default="census",
+            choices=("census", "school"),
+            help="Census 2021 aged 0-17 scaled to the year (default) or school census",
+        )
+        parser.add_argument("--uasc", default="include", choices=("include", "exclude"))
 
     def handle(self, *args, area, period, stage, level, reference, format, **opts):
+        population, uasc = opts.get("population", "census"), opts.get("uasc", "include")
         try:
             table = selectors.metrics_table(
                 area_code=area,
@@ -29,6 +37,8 @@ class Command(BaseCommand):
                 stage=stage,
                 level=level,
                 reference=reference,
+                population=population,
+                uasc=uasc,
             )
         except selectors.NotFound as exc:
             raise CommandError(str(exc)) from exc
@@ -37,6 +47,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2))
             return
         writer = csv.writer(self.stdout, lineterminator="\n")
+        # what the figures rest on, above the table (as the API's population)
+        choice = table.population
+        self.stderr.write(f"Population: {choice if choice else 'none for children'}")
+        for note in table.notes:
+            self.stderr.write(f"Note: {note}")
         columns, rows = recording_selectors.metrics_csv_table(
             data, selectors.API_FIELDS
         )

@@ -26,13 +26,28 @@ class Command(BaseCommand):
             help="the year of a wide file (default: the latest year in its column "
             "names), or the one year to take from a tidy file",
         )
+        parser.add_argument(
+            "--cohort",
+            choices=("all", "uasc"),
+            default="all",
+            help="uasc: a file of unaccompanied asylum-seeking children looked after "
+            "(e.g. DfE's UASC by characteristics), kept apart from all children",
+        )
 
-    def handle(self, *args, file, stage=None, period=None, **options):
+    def handle(self, *args, file, stage=None, period=None, cohort="all", **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        if cohort == "uasc" and stage not in (None, "CLA"):
+            raise CommandError(
+                "--cohort uasc is for children looked after (--stage CLA)"
+            )
         batch = figures_import(
-            data=path.read_bytes(), file_name=path.name, stage=stage, period=period
+            data=path.read_bytes(),
+            file_name=path.name,
+            stage=stage,
+            period=period,
+            cohort=cohort,
         )
         write_summary(self, batch)
         if batch.status != ImportBatch.Status.SUCCEEDED:

@@ -2,23 +2,33 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from disproportionality.importers.child_population import AGE_BANDS
 from disproportionality.management.commands._summary import write_errors, write_summary
 from disproportionality.models import ImportBatch
 from disproportionality.services import population_import
 
 
 class Command(BaseCommand):
-    help = "Import an ONS Census 2021 population by ethnic group (20 categories)."
+    help = (
+        "Import a population: an ONS Census 2021 ethnic group table (with or "
+        "without an age column), the DfE school census (pupils by ethnicity) or "
+        "the ONS mid-year estimates of children aged 0 to 17. The layout is "
+        "detected."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--year", type=int, required=True)
         parser.add_argument(
-            "--age-band", required=True, help="0-17, or all when the table is all ages"
+            "--year", type=int, help="only where the file does not say (or to pick one)"
         )
-        parser.add_argument("--source", default="Census 2021")
+        parser.add_argument(
+            "--age-band",
+            choices=AGE_BANDS,
+            help="the ages of a file without an age column (0-17 or all)",
+        )
+        parser.add_argument("--source", help="e.g. Census 2021 (the default)")
 
-    def handle(self, *args, file, year, age_band, source, **options):
+    def handle(self, *args, file, year=None, age_band=None, source=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -26,8 +36,8 @@ class Command(BaseCommand):
             data=path.read_bytes(),
             file_name=path.name,
             year=year,
-            age_band=age_band,
-            source=source,
+            age_band=age_band or "",
+            source=source or "",
         )
         write_summary(self, batch)
         if batch.status != ImportBatch.Status.SUCCEEDED:
