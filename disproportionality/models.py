@@ -168,6 +168,12 @@ class ImportBatch(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Synthetic demonstration data, not real figures."
     )
+    label_rows = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Outside ethnicity label → [DfE code, rows, children] (local "
+        "template imports), for the label-mapping page.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -222,3 +222,41 @@ def trend_caveat(periods: list[str], stage: str, threshold: float) -> str:
         f"{'that period' if len(periods) == 1 else 'those periods'} may be "
         "understated by up to that share."
     )
+
+
+# --- Outside labels in the last import (the label-mapping page) ----------------
+
+
+@dataclass(frozen=True)
+class LabelUse:
+    """How many rows (and children) one outside label gave the last import."""
+
+    label: str
+    code: str
+    rows: int
+    children: int
+
+    @property
+    def unknown(self) -> bool:
+        return self.code in recording.taxonomy.UNKNOWN_CODES
+
+
+def last_import_label_use() -> tuple[object, list[LabelUse]]:
+    """(the last succeeded figures import, its outside labels by rows, most
+    first). Admins only: counts here are not disclosure-controlled."""
+    from disproportionality.models import ImportBatch
+
+    batch = (
+        ImportBatch.objects.filter(
+            kind=ImportBatch.Kind.FIGURES, status=ImportBatch.Status.SUCCEEDED
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if batch is None:
+        return None, []
+    uses = [
+        LabelUse(label, code, rows, children)
+        for label, (code, rows, children) in (batch.label_rows or {}).items()
+    ]
+    return batch, sorted(uses, key=lambda u: (-u.rows, u.label))

@@ -101,6 +101,7 @@ def _finish(batch: ImportBatch, parsed=None, result: WriteResult | None = None):
         batch.rows_ignored = parsed.rows_ignored
         batch.rows_outside_england = parsed.rows_outside_england
         batch.suppressed_cells = parsed.suppressed_cells
+        batch.label_rows = getattr(parsed, "label_rows", {})
         batch.warnings = [w.as_dict() for w in parsed.warnings[:MAX_ERRORS_SHOWN]]
     if result is not None:
         batch.rows_created = result.created

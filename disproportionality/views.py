@@ -270,10 +270,16 @@ def mappings(request):
                 return redirect("disproportionality:mappings")
         status = 400
     items = LabelMapping.objects.select_related("group")
+    last_batch, label_use = recording_selectors.last_import_label_use()
     return render(
         request,
         "disproportionality/mappings.html",
-        {"form": form, "mappings": items},
+        {
+            "form": form,
+            "mappings": items,
+            "last_batch": last_batch,
+            "label_use": label_use,
+        },
         status=status,
     )
 

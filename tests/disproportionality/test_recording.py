@@ -13,7 +13,7 @@ from statsmodels.stats.proportion import proportion_confint
 from arp import roles
 from disproportionality import metrics, recording, recording_selectors
 from disproportionality.metrics import Cell
-from disproportionality.models import EthnicGroup, Population
+from disproportionality.models import EthnicGroup, LabelMapping, Population
 from disproportionality.recording_services import recording_indicator_key
 from disproportionality.services import figures_import
 from programme.models import Indicator, IndicatorReading
@@ -360,3 +360,40 @@ def test_bounds_are_extremes_of_every_split():
             continue
         rri = ((count + to_group) / pop) / ((ref + to_ref) / ref_pop)
         assert low - 1e-12 <= rri <= high + 1e-12
+
+
+@pytest.mark.django_db
+def test_mapping_page_counts_rows_per_outside_label(client_for, essex):
+    LabelMapping.objects.create(
+        source="local", label="Mosaic - awaiting info", group_id="NOBT"
+    )
+    LabelMapping.objects.create(
+        source="local", label="Mosaic - declined to say", group_id="REFU"
+    )
+    data = (
+        b"area_code,area_name,period,stage,ethnicity,count\n"
+        b"E10000012,Essex,2024,CIN,WBRI,500\n"
+        b"E10000012,Essex,2024,CIN,Mosaic - awaiting info,20\n"
+        b"E10000012,Essex,2024,CP,Mosaic - awaiting info,7\n"
+        b"E10000012,Essex,2024,CLA,Mosaic - awaiting info,9\n"
+        b"E10000012,Essex,2024,CIN,Mosaic - declined to say,11\n"
+        b"E10000012,Essex,2024,CIN,Black or Black British - African,40\n"
+    )
+    batch = figures_import(data=data, file_name="mosaic.csv", feed_indicator=False)
+    assert batch.status == "succeeded", batch.errors
+    batch.refresh_from_db()
+    assert batch.label_rows == {
+        "Mosaic - awaiting info": ["NOBT", 3, 36],
+        "Mosaic - declined to say": ["REFU", 1, 11],
+        "Black or Black British - African": ["BAFR", 1, 40],
+    }
+    response = client_for(ADMINS).get("/disproportionality/mappings/")
+    assert response.status_code == 200
+    table = response.content.decode()
+    table = table[table.index('data-testid="label-use"') :]
+    table = table[: table.index("</table>")]
+    # most rows first; "not obtained" labels marked
+    assert table.index("Mosaic - awaiting info") < table.index(
+        "Mosaic - declined to say"
+    )
+    assert "NOBT <span" in table and ">3</td>" in table and ">36</td>" in table
