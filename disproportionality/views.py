@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
@@ -76,7 +77,13 @@ def dashboard(request):
         return render(request, template, {"error": str(exc)}, status=400)
     query = params.as_query()
     show_link = user_can(request.user, "disproportionality.unsuppressed")
-    key = selectors.cache_key("board", selectors.data_version(), query, show_link)
+    key = selectors.cache_key(
+        "board",
+        selectors.data_version(),
+        query,
+        show_link,
+        recording_selectors.caveat_threshold(),
+    )
     board_html = cache.get(key)
     if board_html is None:
         try:
@@ -106,7 +113,14 @@ def unsuppressed(request):
 
 @role_required("disproportionality.view")
 def methodology(request):
-    return render(request, "disproportionality/methodology.html")
+    return render(
+        request,
+        "disproportionality/methodology.html",
+        {
+            "disclosure_max_hidden": settings.DISCLOSURE_MIN_COUNT - 1,
+            "unknown_caveat_percent": settings.ETHNICITY_UNKNOWN_CAVEAT_PERCENT,
+        },
+    )
 
 
 @role_required("disproportionality.view")
@@ -133,6 +147,7 @@ def _metrics_or_error(request):
     comparator = params.comparator if "comparator" in request.GET else None
     parts = (params.area, params.period, params.stage, params.level, params.reference)
     parts += (params.base, comparator, params.population, params.uasc)
+    parts += (recording_selectors.caveat_threshold(),)  # the caveat's setting
     key = selectors.cache_key("metrics", selectors.data_version(), *parts)
     data = cache.get(key)
     if data is not None:
