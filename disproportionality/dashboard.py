@@ -656,6 +656,7 @@ TABLE_COLUMNS = {
         "rri_ci_low",
         "rri_ci_high",
         "flag",
+        "recording_caveat",
     ),
     "journey": ("group_code", "group_label", "population_share", *charts.STAGE_ORDER),
     "trend": (
@@ -687,7 +688,12 @@ TABLE_COLUMNS = {
 
 def chart_table(board: Dashboard, chart: str) -> list[dict]:
     if chart == "rri":
-        return [{"stage": s, **r} for s, rows in board.tables.items() for r in rows]
+        caveats = {s: p.current.caveat for s, p in board.recording.items()}
+        return [
+            {"stage": s, **r, "recording_caveat": caveats.get(s)}
+            for s, rows in board.tables.items()
+            for r in rows
+        ]
     if chart == "journey":
         return board.journey_rows
     if chart == "trend":

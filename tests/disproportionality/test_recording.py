@@ -397,3 +397,17 @@ def test_mapping_page_counts_rows_per_outside_label(client_for, essex):
         "Mosaic - declined to say"
     )
     assert "NOBT <span" in table and ">3</td>" in table and ">36</td>" in table
+
+
+@pytest.mark.django_db
+def test_chart_csv_and_methodology_carry_the_caveat(client_for, recorded, settings):
+    client = client_for(BOARD)
+    params = {"area": ESSEX, "period": "2024"}
+    text = client.get("/disproportionality/download/rri.csv", params).content
+    rows = list(csv.DictReader(io.StringIO(text.decode())))
+    by_stage = {r["stage"]: r["recording_caveat"] for r in rows}
+    assert by_stage["CIN"].startswith("Ethnicity was not recorded for 6.5% of")
+    assert by_stage["CP"] == ""
+    settings.ETHNICITY_UNKNOWN_CAVEAT_PERCENT = 2.5
+    page = client.get("/disproportionality/methodology/").content.decode()
+    assert 'id="recording"' in page and "more than 2.5% of children" in page
