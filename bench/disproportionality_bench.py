@@ -145,8 +145,10 @@ def main() -> None:
         ]
         assert len(labels) == 20, labels
         files = {stage: tidy_csv(stage, labels, rng) for stage in STAGE_FILES}
+        # declared 0-17 so the pages compute rates (an all-ages table never
+        # would); no mid-year estimates are loaded, so nothing is scaled
         population_import(
-            data=ons_csv(rng), file_name="ons.csv", year=2021, age_band="all"
+            data=ons_csv(rng), file_name="ons.csv", year=2021, age_band="0-17"
         )
 
         # --- import throughput ---------------------------------------------

@@ -128,7 +128,20 @@ class LeagueForm(forms.Form):
         required=False,
     )
     area = forms.RegexField(regex=r"^[A-Za-z0-9-]{1,20}$", required=False)
-    population = forms.CharField(max_length=60, required=False)
+    population = forms.ChoiceField(
+        choices=[("census", "Census 2021 aged 0-17"), ("school", "School census")],
+        required=False,
+    )
+    uasc = forms.ChoiceField(
+        choices=[("include", "Include UASC"), ("exclude", "Exclude UASC")],
+        required=False,
+    )
+
+    def clean_population(self):
+        return self.cleaned_data["population"] or "census"
+
+    def clean_uasc(self):
+        return self.cleaned_data["uasc"] or "include"
 
     def __init__(self, data=None, **kwargs):
         if data is not None:

@@ -1,10 +1,12 @@
 """The league: every English authority at once, for one period, stage and group.
 
-One query for every area's counts, one for their populations, one for the
-home authority's neighbours; the groups are formed for all authorities
-together with pandas, not area by area. Each authority's cells pass the same
-disclosure control as its own table (``FigureSet.hidden_for``), so a figure
-hidden on its dashboard is hidden here, and nothing derived from it is shown.
+One query for the areas, two for every area's counts and populations (through
+``selectors.load_figures``, so the children's population, UASC and disclosure
+rules are those of each authority's own table), one for the home authority's
+neighbours; the groups are formed for all authorities together with pandas,
+not area by area. Each authority's cells pass the same disclosure control as
+its own table (``FigureSet.hidden_for``), so a figure hidden on its dashboard
+is hidden here, and nothing derived from it is shown.
 
 Per authority: count, child population of the group, rate per 10,000 with its
 95% interval, relative rate index against the reference group with Katz's
@@ -16,21 +18,14 @@ import dataclasses
 from dataclasses import asdict, dataclass
 
 import pandas as pd
-from django.db.models import Q
 
 from disproportionality import funnel, metrics, taxonomy
-from disproportionality.metrics import Cell
 from disproportionality.models import (
     Area,
     EthnicityCount,
-    Population,
     StatisticalNeighbour,
 )
-from disproportionality.selectors import (
-    FigureSet,
-    NotFound,
-    PopulationChoice,
-)
+from disproportionality.selectors import FigureSet, NotFound, load_figures
 
 ENGLAND = "E92000001"
 LA = Area.Level.LOCAL_AUTHORITY
@@ -67,14 +62,14 @@ class LeagueRow:
     area_name: str
     region_code: str | None
     count: int | str | None  # "<5", "suppressed" or "not available" when hidden
-    population: int | None
+    population: float | None  # scaled to the mid-year estimate: not whole
     rate_per_10k: float | None
     rate_ci_low: float | None
     rate_ci_high: float | None
     rri: float | None
     rri_ci_low: float | None
     rri_ci_high: float | None
-    flag: str
+    flag: str | None  # None: the group contains the reference (nested)
     funnel: str | None
     suppressed: bool
     position: int | None = None
@@ -83,6 +78,8 @@ class LeagueRow:
 
     def as_dict(self) -> dict:
         out = {name: getattr(self, name) for name in ROW_FIELDS}
+        if isinstance(out["population"], float):
+            out["population"] = round(out["population"])  # scaled to mid-year
         for key, places in ROUNDING.items():
             if isinstance(out[key], float):
                 out[key] = round(out[key], places)
@@ -171,36 +168,33 @@ def latest_league_period(stage: str) -> str | None:
     )
 
 
-def _load(period: str, stage: str, home: str | None, population_source: str | None):
-    """Three queries: every area's counts, their populations, home's neighbours."""
-    rows = list(
-        EthnicityCount.objects.filter(period=period, stage=stage).values_list(
-            "area_id",
-            "area__name",
-            "area__level",
-            "area__parent_id",
-            "group_id",
-            "major_code",
-            "count",
-            "marker",
-            "period_end",
-            "batch__is_demo",
-        )
-    )
-    if not rows:
-        raise NotFound(f"No {stage} figures for any authority in {period}.")
-    populations = Population.objects.filter(
-        Q(area__level=LA) | Q(area_id=ENGLAND),
-        area_id__in=EthnicityCount.objects.filter(period=period, stage=stage).values(
-            "area_id"
-        ),
-    )
-    if population_source:
-        populations = populations.filter(source__iexact=population_source)
-    pops = list(
-        populations.values_list(
-            "area_id", "year", "source", "age_band", "group_id", "population"
-        )
+def _load(period, stage, home, population, uasc):
+    """Four queries: the areas, every area's counts, their populations and
+    mid-year estimates (``load_figures``), and the home authority's neighbours.
+    The figures are those each authority's own table uses, under the same
+    population, UASC and disclosure rules."""
+    areas = {
+        code: (name, level, parent)
+        for code, name, level, parent in Area.objects.filter(
+            level__in=(LA, Area.Level.NATIONAL, Area.Level.LOCAL)
+        ).values_list("code", "name", "level", "parent_id")
+    }
+    la_codes = sorted(c for c, (_n, level, _p) in areas.items() if level == LA)
+    children: dict[str, list[str]] = {}
+    for code, (_name, level, parent) in areas.items():
+        if level == Area.Level.LOCAL and parent in areas:
+            children.setdefault(parent, []).append(code)
+    families = {}
+    for parent, kids in children.items():
+        family = (parent, tuple(sorted(kids)))
+        families[parent] = family
+    figures = load_figures(
+        [*la_codes, ENGLAND],
+        periods=[period],
+        stages=[stage],
+        families=families,
+        population=population,
+        uasc=uasc,
     )
     neighbours = set()
     if home:
@@ -209,38 +203,22 @@ def _load(period: str, stage: str, home: str | None, population_source: str | No
                 "neighbour_id", flat=True
             )
         )
-    return rows, pops, neighbours
+    return figures, areas, la_codes, neighbours
 
 
-def _figure_set(rows, pops) -> tuple[FigureSet, dict, pd.DataFrame]:
-    figures = FigureSet()
-    areas = {}
-    children: dict[str, list[str]] = {}
-    for area, name, level, parent, group, major, count, marker, end, demo in rows:
-        figures.counts.setdefault((area, "p", "s"), {})[group or major] = Cell(
-            count, marker
-        )
-        figures.period_ends["p"] = end
-        figures.is_demo = figures.is_demo or bool(demo)
-        areas[area] = (name, level, parent)
-        if level == Area.Level.LOCAL and parent:
-            children.setdefault(parent, []).append(area)
-    for parent, kids in children.items():
-        family = (parent, tuple(sorted(kids)))
-        figures.families[parent] = family
-        for kid in kids:
-            figures.families[kid] = family
-    choices: dict = {}
-    for area, year, source, band, group, value in pops:
-        choices.setdefault(area, {}).setdefault(
-            PopulationChoice(source, year, band), {}
-        )[group] = value
-    figures.populations = choices
-    frame = pd.DataFrame(
-        [(r[0], r[4] or r[5], r[6]) for r in rows if r[2] == LA],
-        columns=["area", "key", "count"],
-    )
-    return figures, areas, frame
+def _frame(figures: FigureSet, codes, period, stage) -> tuple[pd.DataFrame, list]:
+    """Every authority's cells in one frame; authorities whose table cannot be
+    formed (uasc=exclude without UASC figures) are listed apart."""
+    cells, missing = [], []
+    for code in codes:
+        try:
+            counts = figures.counts_for(code, period, stage)
+        except NotFound:
+            missing.append(code)
+            continue
+        if counts:
+            cells += [(code, key, cell.count) for key, cell in counts.items()]
+    return pd.DataFrame(cells, columns=["area", "key", "count"]), missing
 
 
 PARTIAL = "_partial"  # key of the set of lower-bound groups in ``_grouped``
@@ -273,10 +251,8 @@ def _grouped(frame: pd.DataFrame, level: str) -> dict[str, dict[str, int | None]
     return out
 
 
-def _small_areas(frame: pd.DataFrame) -> set[str]:
-    small = frame[
-        (frame["count"] >= 1) & (frame["count"] < metrics.DISCLOSURE_MIN_COUNT)
-    ]
+def _small_areas(frame: pd.DataFrame, min_count: int) -> set[str]:
+    small = frame[(frame["count"] >= 1) & (frame["count"] < min_count)]
     return set(small["area"])
 
 
@@ -287,7 +263,8 @@ def league_table(
     group: str,
     reference: str = "WBRI",
     home: str | None = None,
-    population_source: str | None = None,
+    population: str = "census",
+    uasc: str = "include",
     controlled: bool = True,
 ) -> League:
     """Every authority with figures for ``period`` and ``stage``: one row each."""
@@ -295,17 +272,19 @@ def league_table(
     labels = group_codes(level)
     if group not in labels:
         raise ValueError(f"group must be one of {', '.join(labels)}")
-    rows, pops, neighbours = _load(period, stage, home, population_source)
-    figures, areas, frame = _figure_set(rows, pops)
-    period_end = figures.period_ends["p"]
-    la_codes = sorted(a for a, (_n, lvl, _p) in areas.items() if lvl == LA)
-    if not la_codes:
+    figures, areas, all_codes, neighbours = _load(period, stage, home, population, uasc)
+    frame, missing = _frame(figures, all_codes, period, stage)
+    if frame.empty:
         raise NotFound(f"No {stage} figures for any authority in {period}.")
+    period_end = figures.period_ends[period]
+    la_codes = sorted(set(frame["area"]))
     grouped = _grouped(frame, level)
     minor = _grouped(frame, "minor") if level == "major" else grouped
     major = _grouped(frame, "major") if level == "minor" else grouped
-    small = _small_areas(frame)
-    target_rate, target_source = _target(figures, areas, group, level, reference)
+    small = _small_areas(frame, figures.min_count)
+    target_rate, target_source = _target(
+        figures, areas, period, stage, group, level, reference
+    )
     req = _Request(
         figures,
         grouped,
@@ -319,6 +298,8 @@ def league_table(
         controlled,
         home,
         frozenset(neighbours),
+        period,
+        stage,
     )
     out = [_row(req, code, areas[code], code in small) for code in la_codes]
     counts = [r.count if isinstance(r.count, int) else None for r in out]
@@ -353,8 +334,13 @@ def league_table(
             "Some authorities' figures give major groups only (no White British): "
             "their ratios need the reference 'all White'."
         )
-    if not pops:
-        notes.append("No child population by ethnicity: counts only, no rates.")
+    if not any(r.population for r in final):
+        notes.append("No children's population by ethnicity: counts only, no rates.")
+    if missing:
+        notes.append(
+            f"{len(missing)} authorities have no UASC figures for {period}, so "
+            "their figures less UASC cannot be formed; they are left out."
+        )
     return League(
         period,
         stage,
@@ -376,12 +362,15 @@ def _replace(row: LeagueRow, **changes) -> LeagueRow:
     return dataclasses.replace(row, **changes)
 
 
-def _target(figures, areas, group, level, reference):
+def _target(figures, areas, period, stage, group, level, reference):
     """England's own rate for the group (after disclosure control)."""
-    if (ENGLAND, "p", "s") in figures.counts:
-        rows, choice = figures.table(ENGLAND, "p", "s", level, reference)
-        row = next(r for r in rows if r["group_code"] == group)
-        if row["rate_per_10k"] is not None:
+    if (ENGLAND, period, stage) in figures.counts:
+        try:
+            rows, _choice = figures.table(ENGLAND, period, stage, level, reference)
+        except NotFound:
+            rows = []
+        row = next((r for r in rows if r["group_code"] == group), None)
+        if row and row["rate_per_10k"] is not None:
             return row["rate_per_10k"], f"England ({areas[ENGLAND][0]})"
     return None, "England's figures or population are not available"
 
@@ -416,6 +405,8 @@ class _Request:
     controlled: bool
     home: str | None
     neighbours: frozenset
+    period: str
+    stage: str
 
 
 def _reference(req: _Request, code, counts, population, count, pop):
@@ -446,8 +437,11 @@ def _reference(req: _Request, code, counts, population, count, pop):
 def _hidden(req: _Request, code, counts, small) -> tuple[bool, bool]:
     """(group hidden, reference hidden) by the area's own disclosure control."""
     hidden_group = hidden_ref = False
-    if req.controlled and (small or code in req.figures.families):
-        hidden_minor, hidden_major = req.figures.hidden_for(code, "p", "s")
+    cohort = req.stage == "CLA" and (code, req.period, "CLA_UASC") in (
+        req.figures.counts
+    )
+    if req.controlled and (small or cohort or code in req.figures.families):
+        hidden_minor, hidden_major = req.figures.hidden_for(code, req.period, req.stage)
         hidden_group = req.group in (
             hidden_major if req.level == "major" else hidden_minor
         )
@@ -462,7 +456,7 @@ def _hidden(req: _Request, code, counts, small) -> tuple[bool, bool]:
 
 def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
     name, _level, parent = area
-    counts = req.figures.counts[(code, "p", "s")]
+    counts = req.figures.counts_for(code, req.period, req.stage)
     _choice, population = req.figures.population_for(code, req.period_end)
     pop = _group_population(population, req.level, req.group)
     count = _value(req.grouped, code, req.group)
@@ -522,6 +516,13 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
     elif hidden_ref:
         rri = rri_low = rri_high = None
         flag = metrics.INSUFFICIENT
+    elif metrics.is_nested(
+        [c for c in taxonomy.CODES if taxonomy.group_of(c, req.level) == req.group],
+        req.reference,
+        req.group,
+    ):
+        # White against White British: never a group against its own subset
+        rri = rri_low = rri_high = flag = None
     else:
         ref_count, ref_pop = _reference(req, code, counts, population, count, pop)
         rri, rri_low, rri_high = metrics.katz_rri(count, pop, ref_count, ref_pop)

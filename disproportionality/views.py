@@ -355,7 +355,7 @@ def _league_or_error(request):
         )
     parts = (period, data["stage"], data["group"], data["reference"], data["area"])
     key = selectors.cache_key(
-        "league", selectors.data_version(), *parts, data["population"]
+        "league", selectors.data_version(), *parts, data["population"], data["uasc"]
     )
     league = cache.get(key)
     if league is None:
@@ -366,7 +366,8 @@ def _league_or_error(request):
                 group=data["group"],
                 reference=data["reference"],
                 home=data["area"],
-                population_source=data["population"] or None,
+                population=data["population"],
+                uasc=data["uasc"],
             )
         except selectors.NotFound as exc:
             return None, (404, str(exc), None)

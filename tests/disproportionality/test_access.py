@@ -53,7 +53,9 @@ CASES = [
 @pytest.fixture
 def demo(db):
     seed_demo(stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return ImportBatch.objects.get(is_demo=True)
+    from disproportionality.seed import DEMO_NAME
+
+    return ImportBatch.objects.get(is_demo=True, file_name=DEMO_NAME)
 
 
 @pytest.mark.parametrize("url,role,expected", role_matrix(CASES))

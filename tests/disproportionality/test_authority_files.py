@@ -337,3 +337,34 @@ def test_commands(tmp_path):
             stdout=out,
             stderr=io.StringIO(),
         )
+
+
+def test_upload_page_takes_wide_files_areas_and_neighbours(
+    client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from arp import roles
+
+    client = client_for(roles.GROUPS[0])  # Programme admins
+    uploads = [
+        ("figures", "dfe_cla_la_wide_2019_layout.csv", {"period": "2019"}),
+        ("areas", "ons_mid_year_areas_layout.csv", {}),
+        ("neighbours", "dfe_statistical_neighbours_layout.csv", {}),
+    ]
+    for kind, name, extra in uploads:
+        upload = SimpleUploadedFile(name, fixture_bytes(name))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/disproportionality/imports/", {"kind": kind, "file": upload, **extra}
+            )
+        assert response.status_code == 302
+        batch = ImportBatch.objects.order_by("-pk").first()
+        assert (batch.kind, batch.status) == (kind, "succeeded"), batch.errors
+    assert Area.objects.get(code="E10000012").parent_id == "E12000006"
+    assert StatisticalNeighbour.objects.filter(area_id="E10000012").count() == 4
+    bad = SimpleUploadedFile("x.csv", fixture_bytes("dfe_cla_la_wide_2019_layout.csv"))
+    response = client.post(
+        "/disproportionality/imports/", {"kind": "figures", "file": bad, "period": "19"}
+    )
+    assert response.status_code == 400
