@@ -320,6 +320,14 @@ def _recording(board: Dashboard, figures, controlled: bool) -> None:
     panel = board.recording.get(p.stage)
     if panel is None:
         return
+    if board.neighbours is not None and board.neighbours.rows:
+        panel.comparator = recording_selectors.recording.from_rows(
+            board.neighbours.rows,
+            stage=p.stage,
+            period=p.period,
+            threshold=panel.current.threshold,
+        )
+        panel.comparator_name = board.neighbours.label
     poor = [r.period for r in panel.series if r.caveat]
     if poor:
         board.sentences["trend"] += recording_selectors.trend_caveat(

@@ -387,3 +387,46 @@ def bounds_sentence(recording: Recording, reference_noun: str) -> str:
             f"{reference_noun} could cross 1 for {names}."
         )
     return " ".join(parts)
+
+
+def from_rows(
+    rows, *, stage: str, period: str, threshold: float = CAVEAT_THRESHOLD
+) -> Recording:
+    """Recording quality from a table already shown to the Board (e.g. the
+    pooled statistical neighbours): only its shown counts are used, so it
+    reveals nothing the table does not; a hidden count leaves the base a
+    lower bound, and a hidden unknown count leaves the share unknown."""
+
+    def shown(row):
+        count = row.get("count") if row else None
+        return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+    by = {r["group_code"]: r for r in rows}
+    refused, not_obtained = shown(by.get("REFU")), shown(by.get("NOBT"))
+    if UNKNOWN in by:
+        unknown = shown(by[UNKNOWN])
+    elif refused is not None and not_obtained is not None:
+        unknown = refused + not_obtained
+    else:
+        unknown = None
+    counts = [shown(r) for r in rows]
+    children = sum(c for c in counts if c is not None)
+    share = low = high = None
+    if unknown is not None and children:
+        share = unknown / children
+        low, high = statistics.wilson_ci(unknown, children)
+    return Recording(
+        stage=stage,
+        period=period,
+        children=children if share is not None else None,
+        children_lower_bound=any(c is None for c in counts),
+        unknown=unknown if share is not None else None,
+        refused=refused,
+        not_obtained=not_obtained,
+        unknown_share=share,
+        ci_low=low,
+        ci_high=high,
+        caveat=caveat_for(share, stage, threshold),
+        threshold=threshold,
+        reported=any(r["group_code"] in (UNKNOWN, "REFU", "NOBT") for r in rows),
+    )

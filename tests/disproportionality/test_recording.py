@@ -411,3 +411,21 @@ def test_chart_csv_and_methodology_carry_the_caveat(client_for, recorded, settin
     settings.ETHNICITY_UNKNOWN_CAVEAT_PERCENT = 2.5
     page = client.get("/disproportionality/methodology/").content.decode()
     assert 'id="recording"' in page and "more than 2.5% of children" in page
+
+
+def test_recording_from_shown_rows_uses_shown_counts_only():
+    # the pooled neighbours' table as shown: one group suppressed
+    rows = [
+        {"group_code": "WHITE", "count": 900},
+        {"group_code": "MIXED", "count": "suppressed"},
+        {"group_code": "BLACK", "count": 80},
+        {"group_code": "UNKNOWN", "count": 60},
+    ]
+    found = recording.from_rows(rows, stage="CLA", period="2024")
+    low, high = proportion_confint(60, 1040, alpha=0.05, method="wilson")
+    assert found.unknown_share == pytest.approx(60 / 1040)
+    assert (found.ci_low, found.ci_high) == (pytest.approx(low), pytest.approx(high))
+    assert found.children_lower_bound and found.caveat.endswith("up to that share.")
+    rows[-1] = {"group_code": "UNKNOWN", "count": "suppressed"}
+    hidden = recording.from_rows(rows, stage="CLA", period="2024")
+    assert hidden.unknown_share is None and hidden.caveat is None
