@@ -136,9 +136,13 @@ class FigureSet:
             return self._cohort_hidden(area_code, period, stage)
         family = self.families.get(area_code)
         if family is None:
-            return metrics.disclosure_control(
-                self.counts[(area_code, period, stage)], min_count=self.min_count
-            )
+            # once per table: the trend and the recording panel both ask
+            key = ("single", area_code, period, stage)
+            if key not in self._hidden:
+                self._hidden[key] = metrics.disclosure_control(
+                    self.counts[(area_code, period, stage)], min_count=self.min_count
+                )
+            return self._hidden[key]
         parent, children = family
         key = (parent, period, stage)
         if key not in self._hidden:
