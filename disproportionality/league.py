@@ -279,8 +279,12 @@ def league_table(
     period_end = figures.period_ends[period]
     la_codes = sorted(set(frame["area"]))
     grouped = _grouped(frame, level)
-    minor = _grouped(frame, "minor") if level == "major" else grouped
-    major = _grouped(frame, "major") if level == "minor" else grouped
+    # the reference's own grouping only where it differs from the league's
+    major = (
+        _grouped(frame, "major")
+        if level == "minor" and reference == "WHITE"
+        else grouped
+    )
     small = _small_areas(frame, figures.min_count)
     target_rate, target_source = _target(
         figures, areas, period, stage, group, level, reference
@@ -288,7 +292,6 @@ def league_table(
     req = _Request(
         figures,
         grouped,
-        minor,
         major,
         group,
         level,
@@ -395,8 +398,7 @@ class _Request:
 
     figures: FigureSet
     grouped: dict  # area → group → count at the league's level
-    minor: dict
-    major: dict
+    major: dict  # … at the major level, for the reference "all White"
     group: str
     level: str
     reference: str
@@ -413,8 +415,9 @@ def _reference(req: _Request, code, counts, population, count, pop):
     """The reference group's count and population, as ``compute_table`` takes them."""
     if req.reference == "WBRI":
         white_only = metrics.major_only(counts, "WHITE") is not None
+        cell = counts.get("WBRI")
         return (
-            None if white_only else _value(req.minor, code, "WBRI"),
+            None if white_only or cell is None else cell.count,
             population.get("WBRI"),
         )
     if req.reference == "WHITE":

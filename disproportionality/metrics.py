@@ -559,6 +559,7 @@ def _protect_one(values, memberships, hidden, exposed) -> bool:
     return False
 
 
+MAX_MOVES = 6  # bound changes per cell that propagate further (see _bounded)
 _PRIME = (1 << 61) - 1  # exact elimination modulo a large prime: fast and sparse
 _INF = float("inf")
 
@@ -582,7 +583,7 @@ def _equations(values, memberships, hidden):
     return equations
 
 
-def _combined(equations):
+def _combined(equations, bounded):
     """The sums and the differences of every two sums that share a hidden cell:
     propagating bounds over single sums misses what two give together (e.g.
     the all-children total less the known-ethnicity total is the unknown
@@ -596,15 +597,17 @@ def _combined(equations):
         if len(areas) == 1:
             by_area[areas.pop()].append((coef, rhs))
     for same in by_area.values():
-        out += _pairs(same)
+        out += _pairs(same, bounded)
     return out
 
 
-def _pairs(equations):
+def _pairs(equations, bounded):
+    """Pairs that share a bounded cell (small, or the source's): only through
+    one can two sums together narrow a range more than each alone."""
     out = []
     for i, (coef_a, rhs_a) in enumerate(equations):
         for coef_b, rhs_b in equations[i + 1 :]:
-            if coef_a.keys().isdisjoint(coef_b):
+            if not (coef_a.keys() & coef_b.keys() & bounded):
                 continue
             for sign in (1, -1):
                 coef = dict(coef_a)
@@ -619,7 +622,12 @@ def _pairs(equations):
 def _bounded(values, equations, hidden, min_count) -> set[CellKey]:
     """Hidden cells whose range, from the sums and each cell's bounds, holds a
     single whole number (interval propagation to a fixed point)."""
-    equations = _combined(equations)
+    bounded = {c for c in hidden if _is_slack(c) or _is_small(values[c], min_count)}
+    if not bounded:
+        return set()  # no upper bounds: nothing beyond the exact audit follows
+    # only sums that hold a bounded cell can narrow a range to one value, bar
+    # the zero sums the exact audit already finds
+    equations = [e for e in _combined(equations, bounded) if e[0].keys() & bounded]
     low, high = {}, {}
     for c in hidden:
         if _is_slack(c):
@@ -634,10 +642,8 @@ def _bounded(values, equations, hidden, min_count) -> set[CellKey]:
         for c in coef:
             containing[c].append(i)
     queue, queued = list(range(len(equations))), set(range(len(equations)))
-    steps = 0
-    # bounds can creep by one around a cycle of sums: a few rounds are enough
-    while queue and steps < 12 * len(equations):
-        steps += 1
+    moves: dict[CellKey, int] = defaultdict(int)
+    while queue:
         i = queue.pop()
         queued.discard(i)
         coef, rhs = equations[i]
@@ -647,6 +653,13 @@ def _bounded(values, equations, hidden, min_count) -> set[CellKey]:
             # sums that do not add up pin nothing: keep what was found so far
             return {c for c in hidden if 0 <= high[c] - low[c] < 1}
         for c in moved:
+            if high[c] - low[c] < 1 and not _is_slack(c):
+                return {c}  # the caller protects one cell at a time anyway
+            # bounds can creep by one around a cycle of sums: a cell that has
+            # moved this often wakes no more sums (a wide range stays wide)
+            moves[c] += 1
+            if moves[c] > MAX_MOVES:
+                continue
             for j in containing[c]:
                 if j not in queued:
                     queued.add(j)

@@ -172,7 +172,14 @@ def test_api_values_match_metrics_module(client_for, demo):
     )
     assert black["rri"] == round(rri, 3)
     assert black["rri_ci_low"] == round(low, 3)
-    assert black["rate_per_10k"] == round(black_count / black_pop * 10_000, 2)
+    # the Census 0-17 is scaled to the mid-2023 estimate for 31 March 2024
+    from disproportionality.models import MidYearEstimate
+
+    estimate = MidYearEstimate.objects.get(area_id="E10000012", year=2023).population
+    scaled = black_pop * estimate / sum(pops.values())
+    assert data["population"]["scaled_to"] == 2023
+    assert black["population"] == round(scaled)
+    assert black["rate_per_10k"] == round(black_count / scaled * 10_000, 2)
 
 
 @pytest.mark.parametrize(
