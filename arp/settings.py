@@ -321,6 +321,11 @@ HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E10000012")
 # Disclosure control: counts from 1 to DISCLOSURE_MIN_COUNT - 1 are never shown
 # (6, as DfE's own files: counts of 1 to 5 are suppressed).
 DISCLOSURE_MIN_COUNT = env.int("DISCLOSURE_MIN_COUNT", default=6)
+# Above this share of children with no recorded ethnicity (refused or not yet
+# obtained), every figure built on the table carries a caveat (percent, 0-100).
+ETHNICITY_UNKNOWN_CAVEAT_PERCENT = env.float(
+    "ETHNICITY_UNKNOWN_CAVEAT_PERCENT", default=5.0
+)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only under DEBUG.

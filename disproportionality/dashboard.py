@@ -11,7 +11,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from arp import statistics
-from disproportionality import charts, comparators, metrics, populations, taxonomy
+from disproportionality import (
+    charts,
+    comparators,
+    metrics,
+    populations,
+    recording_selectors,
+    taxonomy,
+)
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
 from disproportionality.selectors import (
     NotFound,
@@ -194,6 +201,8 @@ class Dashboard:
     sentences: dict[str, str] = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)
     groups: list[tuple[str, str]] = field(default_factory=list)
+    # stage → recording_selectors.StageRecording: unknown ethnicity and bounds
+    recording: dict = field(default_factory=dict)
     is_demo: bool = False
     message: str = ""
     # the empty state: the area has nothing to show yet (see _empty)
@@ -238,6 +247,7 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
         raise BadParameter("area", f"No area with code {params.area}.")
     board.comparator = _resolve_comparator(board.area, params.comparator, by_code)
     codes = [board.area.code] + ([board.comparator.code] if board.comparator else [])
+    codes += [ENGLAND] if ENGLAND not in codes else []  # recording: vs England
     figures = load_figures(
         codes,
         families=families_of(codes, areas),
@@ -292,6 +302,7 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
             "(import_areas) or a DfE authority tidy file."
         )
     _figures(board)
+    _recording(board, figures, controlled)
     return board
 
 
@@ -361,6 +372,50 @@ def _empty(board: Dashboard, by_code: dict) -> Dashboard:
     if ENGLAND in has_figures and board.params.area != ENGLAND:
         board.england = by_code[ENGLAND]
     return board
+
+
+def _recording(board: Dashboard, figures, controlled: bool) -> None:
+    """Each stage's recording panel, and its caveat on every sentence built on
+    that stage's figures (the tables carry it in the template)."""
+    p = board.params
+    board.recording = recording_selectors.dashboard_recording(
+        figures,
+        area_code=board.area.code,
+        comparator_code=board.comparator.code if board.comparator else None,
+        comparator_name=board.comparator.name if board.comparator else "",
+        period=p.period,
+        tables=board.tables,
+        level=p.level,
+        reference=p.reference,
+        reference_noun=REFERENCE_NOUNS[p.reference],
+        controlled=controlled,
+    )
+    caveats = [r.current.caveat for r in board.recording.values() if r.current.caveat]
+    for key in ("rri", "journey"):
+        board.sentences[key] = " ".join([board.sentences[key], *caveats])
+    panel = board.recording.get(p.stage)
+    if panel is None:
+        return
+    if board.neighbours is not None and board.neighbours.rows:
+        panel.comparator = recording_selectors.recording.from_rows(
+            board.neighbours.rows,
+            stage=p.stage,
+            period=p.period,
+            threshold=panel.current.threshold,
+        )
+        panel.comparator_name = board.neighbours.label
+    poor = [r.period for r in panel.series if r.caveat]
+    if poor:
+        board.sentences["trend"] += recording_selectors.trend_caveat(
+            poor, p.stage, panel.current.threshold
+        )
+    extra = [panel.current.caveat] if panel.current.caveat else []
+    if panel.comparator and panel.comparator.caveat:
+        extra.append(f"In {panel.comparator_name}: {panel.comparator.caveat}")
+    vs_england = board.comparator is not None and board.comparator.code == ENGLAND
+    if vs_england and panel.england and panel.england.caveat:
+        extra.append(f"In England: {panel.england.caveat}")
+    board.sentences["comparator"] = " ".join([board.sentences["comparator"], *extra])
 
 
 def children_population_notes(board: Dashboard, figures) -> list[str]:
@@ -685,6 +740,7 @@ TABLE_COLUMNS = {
         "rri_ci_low",
         "rri_ci_high",
         "flag",
+        "recording_caveat",
     ),
     "journey": ("group_code", "group_label", "population_share", *charts.STAGE_ORDER),
     "trend": (
@@ -716,7 +772,12 @@ TABLE_COLUMNS = {
 
 def chart_table(board: Dashboard, chart: str) -> list[dict]:
     if chart == "rri":
-        return [{"stage": s, **r} for s, rows in board.tables.items() for r in rows]
+        caveats = {s: p.current.caveat for s, p in board.recording.items()}
+        return [
+            {"stage": s, **r, "recording_caveat": caveats.get(s)}
+            for s, rows in board.tables.items()
+            for r in rows
+        ]
     if chart == "journey":
         return board.journey_rows
     if chart == "trend":

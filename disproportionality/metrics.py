@@ -333,6 +333,8 @@ def compute_table(
 # public names for the league, which forms the same groups for every area at once
 major_only = _major_only
 sum_populations = _sum_pop
+# and for the recording-quality bounds (the reference group's count and base)
+reference_totals = _reference_totals
 
 
 # --- Disclosure control ---------------------------------------------------------

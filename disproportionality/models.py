@@ -139,9 +139,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     format_detected = models.CharField(max_length=40, blank=True)
-    stage = models.CharField(
-        max_length=STAGE_MAX_LENGTH, choices=Stage, blank=True
-    )
+    stage = models.CharField(max_length=STAGE_MAX_LENGTH, choices=Stage, blank=True)
     period_override = models.CharField(max_length=10, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     age_band = models.CharField(max_length=10, blank=True)
@@ -167,6 +165,12 @@ class ImportBatch(models.Model):
     )
     is_demo = models.BooleanField(
         default=False, help_text="Synthetic demonstration data, not real figures."
+    )
+    label_rows = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Outside ethnicity label → [DfE code, rows, children] (local "
+        "template imports), for the label-mapping page.",
     )
 
     class Meta:

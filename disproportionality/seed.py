@@ -28,6 +28,7 @@ from disproportionality.importers.writing import (
     write_population,
 )
 from disproportionality.models import ImportBatch
+from disproportionality.recording_services import recording_indicator_refresh
 from disproportionality.services import aspiration_indicator_refresh, population_import
 
 DEMO_NAME = "Demonstration data (synthetic)"
@@ -279,6 +280,8 @@ def seed_demo(*, stdout) -> None:
     batch.save(update_fields=["rows_read", "rows_created", "finished_at"])
     # as after any import: the board's headline ratios feed aspiration 1
     readings = aspiration_indicator_refresh(batch=batch)
+    # and the share with ethnicity recorded feeds aspiration 6
+    recording_indicator_refresh(batch=batch)
     stdout.write(
         f"Disproportionality: demonstration figures for {len(areas)} areas "
         f"({result.created} cells created, {result.unchanged} unchanged); "

@@ -136,9 +136,13 @@ class FigureSet:
             return self._cohort_hidden(area_code, period, stage)
         family = self.families.get(area_code)
         if family is None:
-            return metrics.disclosure_control(
-                self.counts[(area_code, period, stage)], min_count=self.min_count
-            )
+            # once per table: the trend and the recording panel both ask
+            key = ("single", area_code, period, stage)
+            if key not in self._hidden:
+                self._hidden[key] = metrics.disclosure_control(
+                    self.counts[(area_code, period, stage)], min_count=self.min_count
+                )
+            return self._hidden[key]
         parent, children = family
         key = (parent, period, stage)
         if key not in self._hidden:
@@ -368,6 +372,7 @@ class MetricsTable:
     all_children: object = None  # metrics.AllChildren
     notes: list[str] = field(default_factory=list)
     uasc: str = "include"
+    recording: object = None  # recording.Recording: unknown ethnicity, bounds
 
     def as_dict(self) -> dict:
         data = {
@@ -382,6 +387,7 @@ class MetricsTable:
             "all_children": self.all_children.as_dict() if self.all_children else None,
             "notes": self.notes,
             "rows": [round_row(r) for r in self.rows],
+            "recording": self.recording.as_dict() if self.recording else None,
         }
         if self.base_stage:
             data["base"] = {
@@ -474,8 +480,9 @@ def metrics_table(
             figures, area_code, period, stage, level, reference, controlled
         )
         return MetricsTable(
-            area, period, stage, level, reference, None, rows, base_stage=previous
-        )
+            area, period, stage, level, reference, None, rows, base_stage=previous,
+            recording=_recording(figures, area_code, period, stage, controlled),
+        )  # fmt: skip
     figures = load_figures(
         [area_code],
         periods=[period],
@@ -486,6 +493,9 @@ def metrics_table(
     )
     rows, choice = figures.table(
         area_code, period, stage, level, reference, controlled=controlled
+    )
+    found = _recording(
+        figures, area_code, period, stage, controlled, rows, level, reference
     )
     return MetricsTable(
         area,
@@ -500,7 +510,19 @@ def metrics_table(
         ),
         notes=table_notes(figures, area_code, period, stage, choice),
         uasc=uasc,
+        recording=found,
     )
+
+
+def _recording(figures, area_code, period, stage, controlled, *bounds_on):
+    """Recording quality (with bounds on ``rows, level, reference``, if given)."""
+    from disproportionality.recording_selectors import recording_for
+
+    rows, level, reference = bounds_on or (None, "major", "WBRI")
+    return recording_for(
+        figures, area_code, period, stage, controlled=controlled, rows=rows,
+        level=level, reference=reference,
+    )  # fmt: skip
 
 
 def table_notes(figures: FigureSet, area_code, period, stage, choice) -> list[str]:

@@ -37,6 +37,7 @@ from disproportionality.models import (
     Stage,
     StatisticalNeighbour,
 )
+from disproportionality.recording_services import recording_indicator_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def _finish(batch: ImportBatch, parsed=None, result: WriteResult | None = None):
         batch.rows_ignored = parsed.rows_ignored
         batch.rows_outside_england = parsed.rows_outside_england
         batch.suppressed_cells = parsed.suppressed_cells
+        batch.label_rows = getattr(parsed, "label_rows", {})
         batch.warnings = [w.as_dict() for w in parsed.warnings[:MAX_ERRORS_SHOWN]]
     if result is not None:
         batch.rows_created = result.created
@@ -202,6 +204,7 @@ def figures_import(
     )
     if batch.status == ImportBatch.Status.SUCCEEDED and feed_indicator:
         aspiration_indicator_refresh(batch=batch)
+        recording_indicator_refresh(batch=batch)
     return batch
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from disproportionality import (
     charts,
     comparators,
     funnel,
+    recording_selectors,
     selectors,
     services,
     templates_io,
@@ -76,7 +78,12 @@ def dashboard(request):
     show_link = user_can(request.user, "disproportionality.unsuppressed")
     show_import = user_can(request.user, "disproportionality.import")
     key = selectors.cache_key(
-        "board", selectors.data_version(), query, show_link, show_import
+        "board",
+        selectors.data_version(),
+        query,
+        show_link,
+        show_import,
+        recording_selectors.caveat_threshold(),
     )
     board_html = cache.get(key)
     if board_html is None:
@@ -108,7 +115,14 @@ def unsuppressed(request):
 
 @role_required("disproportionality.view")
 def methodology(request):
-    return render(request, "disproportionality/methodology.html")
+    return render(
+        request,
+        "disproportionality/methodology.html",
+        {
+            "disclosure_max_hidden": settings.DISCLOSURE_MIN_COUNT - 1,
+            "unknown_caveat_percent": settings.ETHNICITY_UNKNOWN_CAVEAT_PERCENT,
+        },
+    )
 
 
 @role_required("disproportionality.view")
@@ -135,6 +149,7 @@ def _metrics_or_error(request):
     comparator = params.comparator if "comparator" in request.GET else None
     parts = (params.area, params.period, params.stage, params.level, params.reference)
     parts += (params.base, comparator, params.population, params.uasc)
+    parts += (recording_selectors.caveat_threshold(),)  # the caveat's setting
     key = selectors.cache_key("metrics", selectors.data_version(), *parts)
     data = cache.get(key)
     if data is not None:
@@ -181,7 +196,8 @@ def metrics_csv(request):
     if error:
         return error
     name = f"disproportionality-{data['area']}-{data['period']}-{data['stage']}.csv"
-    return _csv_response(name, selectors.API_FIELDS, data["rows"])
+    columns, rows = recording_selectors.metrics_csv_table(data, selectors.API_FIELDS)
+    return _csv_response(name, columns, rows)
 
 
 # --- imports (Programme admins) ----------------------------------------------
@@ -284,10 +300,16 @@ def mappings(request):
                 return redirect("disproportionality:mappings")
         status = 400
     items = LabelMapping.objects.select_related("group")
+    last_batch, label_use = recording_selectors.last_import_label_use()
     return render(
         request,
         "disproportionality/mappings.html",
-        {"form": form, "mappings": items},
+        {
+            "form": form,
+            "mappings": items,
+            "last_batch": last_batch,
+            "label_use": label_use,
+        },
         status=status,
     )
 

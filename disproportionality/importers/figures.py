@@ -112,10 +112,20 @@ class ParsedFigures:
     period_override: str = ""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # outside label (as written) → [DfE code, rows, children]: the local
+    # template's labels, so the mapping page shows what each label fed
+    label_rows: dict[str, list] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
         return not self.records
+
+    def count_label(self, label: str, code: str | None, count: int | None) -> None:
+        if not code or label.strip().upper() == code:
+            return  # a DfE code written as such is no outside label
+        entry = self.label_rows.setdefault(label, [code, 0, 0])
+        entry[1] += 1
+        entry[2] += count or 0
 
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -298,6 +308,7 @@ def parse_local_template(
         code = lookup_label(ethnicity, labels, ("local", "dfe", "ons"))
         code = code or taxonomy.major_of_label(ethnicity)
         count, marker, count_error = parse_count(raw[col["count"]])
+        parsed.count_label(ethnicity, code, count)
         problems = []
         if not area_code:
             problems.append("area_code is empty")

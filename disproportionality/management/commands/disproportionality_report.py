@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disproportionality import metrics, selectors
+from disproportionality import metrics, recording_selectors, selectors
 from disproportionality.models import Stage
 
 
@@ -52,8 +52,9 @@ class Command(BaseCommand):
         self.stderr.write(f"Population: {choice if choice else 'none for children'}")
         for note in table.notes:
             self.stderr.write(f"Note: {note}")
-        writer.writerow(selectors.API_FIELDS)
-        for row in data["rows"]:
-            writer.writerow(
-                ["" if row[c] is None else row[c] for c in selectors.API_FIELDS]
-            )
+        columns, rows = recording_selectors.metrics_csv_table(
+            data, selectors.API_FIELDS
+        )
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row[c] is None else row[c] for c in columns])
