@@ -774,7 +774,9 @@ def board_headline(*, area_code: str) -> BoardHeadline:
                 over=[r for r in rows if r["flag"] == "over"],
                 comparator_top=comparator_top,
                 trend=list(detail.trend_rows) if top else [],
-                sentence=dashboard.stage_summary(rows, "WBRI", stage),
+                sentence=_with_recording_caveat(
+                    dashboard.stage_summary(rows, "WBRI", stage), first, stage
+                ),
             )
         )
     return BoardHeadline(
@@ -786,3 +788,11 @@ def board_headline(*, area_code: str) -> BoardHeadline:
         is_demo=first.is_demo,
         stages=stages,
     )
+
+
+def _with_recording_caveat(sentence: str, built, stage: str) -> str:
+    """The stage's ethnicity-recording caveat after its sentence, as on the
+    dashboard (issue 17): figures built on poorly recorded ethnicity say so."""
+    panel = (getattr(built, "recording", None) or {}).get(stage)
+    caveat = panel.current.caveat if panel is not None else None
+    return f"{sentence} {caveat}" if caveat else sentence

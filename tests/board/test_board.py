@@ -446,3 +446,13 @@ def test_empty_tracker_gives_a_pack_that_says_so(client_for, db):
     text = _text(pdf_text(pdf))
     assert "No board meeting recorded for this pack" in text
     assert client.get("/board/pack.xlsx").status_code == 200
+
+
+@pytest.mark.parametrize("threshold,shown", [(0.0, True), (100.0, False)])
+def test_headline_carries_the_recording_caveat_above_its_threshold(
+    client_for, demo, settings, threshold, shown
+):
+    """Issue 17: a board-pack section built on poorly recorded ethnicity says so."""
+    settings.ETHNICITY_UNKNOWN_CAVEAT_PERCENT = threshold
+    html = unescape(client_for(BOARD).get("/board/").content.decode())
+    assert ("Ethnicity was not recorded for" in html) is shown
