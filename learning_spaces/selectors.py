@@ -191,7 +191,7 @@ def session_totals(
         qs = qs.filter(starts_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(starts_at__date__lte=date_to)
-    qs = (
+    rows = (
         qs.annotate(
             n=Count("responses"),
             rating_sum=Sum("responses__rating"),
@@ -233,7 +233,7 @@ def session_totals(
             more_confident=row["more"],
             topic=row["topic"],
         )
-        for row in qs
+        for row in rows
         if row["n"] or row["status"] == LearningSession.Status.HELD
     ]
 

@@ -120,14 +120,15 @@ def feedback_submit(
             if theme_ids:
                 # Straight inserts: the response is new, so set() would only
                 # add a query per relation to look for existing links.
-                for relation in (
-                    FeedbackResponse.suggested_themes,
-                    FeedbackResponse.themes,
-                ):
-                    relation.through.objects.bulk_create(
-                        relation.through(feedbackresponse=response, theme_id=pk)
-                        for pk in theme_ids
-                    )
+                suggested = FeedbackResponse.suggested_themes.through
+                suggested.objects.bulk_create(
+                    suggested(feedbackresponse=response, theme_id=pk)
+                    for pk in theme_ids
+                )
+                chosen = FeedbackResponse.themes.through
+                chosen.objects.bulk_create(
+                    chosen(feedbackresponse=response, theme_id=pk) for pk in theme_ids
+                )
     except IntegrityError:
         if FeedbackResponse.objects.filter(form_token=form_token).exists():
             return None
@@ -316,7 +317,8 @@ def session_schedule_next(
         cadence = timedelta(weeks=space.cadence_weeks)
         tolerance = cadence / 2
         bank_holidays = england_bank_holidays(range(today.year - 1, today.year + 3))
-        created, already = [], 0
+        created: list[LearningSession] = []
+        already = 0
         step = 1
         while len(created) + already < count:
             nominal = anchor + step * cadence

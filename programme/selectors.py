@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
@@ -233,7 +234,7 @@ class TrainingCoverage:
     as_of: date
     attended: int
     headcount: int
-    percent: object  # Decimal | None
+    percent: Decimal | None
 
 
 def training_coverage(*, as_of: date) -> TrainingCoverage:

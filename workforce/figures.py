@@ -69,8 +69,8 @@ def pooled(cells: Cells) -> dict[str, tuple[int, int | None]]:
     present = [cells[g] for g in codes.MINORITY_GROUPS if g in cells]
     if present:
         count = sum(c for c, _b in present)
-        bases = [b for _c, b in present]
-        base = sum(bases) if all(b is not None for b in bases) else None
+        bases = [b for _c, b in present if b is not None]
+        base = sum(bases) if len(bases) == len(present) else None
         out[codes.MINORITY] = (count, base)
     return out
 
@@ -88,7 +88,10 @@ def _ratio(measure: codes.Measure, group, ref):
 
 
 def _usable(cell: tuple[int, int | None] | None) -> bool:
-    return cell is not None and bool(cell[1]) and cell[0] <= cell[1]
+    if cell is None:
+        return False
+    count, base = cell
+    return base is not None and bool(base) and count <= base
 
 
 def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
@@ -117,7 +120,7 @@ def compute(measure: codes.Measure, cells: Cells) -> list[MeasureRow]:
         count, base = cells[group]
         # a base taken from another measure can be smaller than the count (the
         # in-post figures re-imported later): no rate then, rather than a wrong one
-        rate = count / base if _usable((count, base)) else None
+        rate = count / base if base is not None and _usable((count, base)) else None
         ratio = low = high = se = None
         comparable = group in (codes.MINORITY, *codes.MINORITY_GROUPS)
         if comparable and _usable((count, base)) and _usable(white):
@@ -253,8 +256,8 @@ def controlled_period(
       other band's cell is hidden with it).
     """
     raw = {code: {r.group_code: r for r in rows} for code, rows in tables.items()}
-    forced_counts = {code: set() for code in tables}
-    forced_bases = {code: set() for code in tables}
+    forced_counts: dict[str, set[str]] = {code: set() for code in tables}
+    forced_bases: dict[str, set[str]] = {code: set() for code in tables}
     bands = [c for c in tables if c.startswith(codes.BAND_PREFIX)]
     while True:
         out = {
@@ -281,12 +284,14 @@ def controlled_period(
                     forced_bases[code].add(group)
                     changed = True
         if "inpost" in raw and bands:
-            for group, total in raw["inpost"].items():
+            for group in raw["inpost"]:
                 cells = [b for b in bands if group in raw[b]]
-                if not cells or sum(raw[b][group].count for b in cells) != total.count:
+                if not cells:
                     continue
                 members = ["inpost", *cells]
-                count = {m: raw[m][group].count for m in members}
+                count = {m: _raw_count(raw[m][group]) for m in members}
+                if sum(count[b] for b in cells) != count["inpost"]:
+                    continue
                 if sum(group in hidden[m] and count[m] > 0 for m in members) != 1:
                     continue  # hidden zeros do not count: see hidden_cells
                 visible = [m for m in members if group not in hidden[m] and count[m]]
@@ -296,6 +301,13 @@ def controlled_period(
                     changed = True
         if not changed:
             return out
+
+
+def _raw_count(row: MeasureRow) -> int:
+    """The count of a row before disclosure control: compute always gives one."""
+    if row.count is None:
+        raise ValueError(f"{row.measure} {row.group_code}: no count before control")
+    return row.count
 
 
 def _blank(row: MeasureRow) -> MeasureRow:
@@ -328,16 +340,18 @@ class Trend:
 
 def trend(series: list[tuple[str, MeasureRow]]) -> Trend | None:
     """The honest change test between the last two periods with a ratio and SE."""
-    usable = [(p, r) for p, r in series if r.relative_likelihood and r.log_se]
+    usable = [
+        (p, r.relative_likelihood, r.log_se)
+        for p, r in series
+        if r.relative_likelihood and r.log_se
+    ]
     if len(usable) < 2:
         return None
-    (p1, r1), (p2, r2) = usable[-2], usable[-1]
-    change = ratio_change(
-        r1.relative_likelihood, r1.log_se, r2.relative_likelihood, r2.log_se
-    )
+    (p1, ratio1, se1), (p2, ratio2, se2) = usable[-2], usable[-1]
+    change = ratio_change(ratio1, se1, ratio2, se2)
     return Trend(
-        p1, p2, r1.relative_likelihood, r2.relative_likelihood, change.direction,
-        change.ratio_of_ratios, change.p_value,
+        p1, p2, ratio1, ratio2, change.direction, change.ratio_of_ratios,
+        change.p_value,
     )  # fmt: skip
 
 
@@ -374,7 +388,7 @@ def sentence(measure: codes.Measure, rows: list[MeasureRow]) -> str:
         subject, other = f"{who.capitalize()} from other ethnic groups", f"White {who}"
     likely = codes.LIKELY.get(measure.code, measure.action)
     text += f" {subject} were {ratio:.2f} times as likely as {other} {likely}"
-    if minority.ci_low is None:
+    if minority.ci_low is None or minority.ci_high is None:  # set together
         return text + "."
     clear = minority.ci_low > 1 or minority.ci_high < 1
     text += f" (95% CI {minority.ci_low:.2f} to {minority.ci_high:.2f}; " + (

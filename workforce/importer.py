@@ -61,6 +61,8 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
             sheet = load_workbook(io.BytesIO(content), read_only=True).active
         except Exception as exc:  # openpyxl raises many kinds for a bad file
             raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
+        if sheet is None:
+            raise ImportProblem(["Could not read the Excel file: it has no sheet."])
         table = []
         try:
             for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
@@ -83,8 +85,8 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
             )
         table = []
         try:
-            for row in csv.reader(io.StringIO(text)):
-                table.append([c.strip() for c in row[:MAX_COLUMNS]])
+            for record in csv.reader(io.StringIO(text)):
+                table.append([c.strip() for c in record[:MAX_COLUMNS]])
                 if len(table) > MAX_ROWS + 1:
                     break
         except csv.Error as exc:
@@ -126,9 +128,12 @@ def _whole(text: str) -> int:
 
 def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
     """Typed rows, or ImportProblem listing every problem with its row number."""
-    errors, out, seen = [], [], {}
+    errors: list[str] = []
+    out: list[FigureRow] = []
+    seen: dict[tuple[str, str, str], int] = {}
     for number, cells in rows:
         problems = []
+        period_end: date | None
         try:
             period, period_end = _period(cells["period"])
         except ValueError:
@@ -143,7 +148,8 @@ def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
                 f"ethnicity {cells['ethnicity']!r} is not one of "
                 + ", ".join(codes.IMPORT_GROUPS)
             )
-        count = base = None
+        count: int | None = None
+        base: int | None = None
         try:
             count = _whole(cells["count"])
         except ValueError:
@@ -162,6 +168,8 @@ def validate(rows: list[tuple[int, dict[str, str]]]) -> list[FigureRow]:
         if problems:
             errors.append(f"Row {number}: " + "; ".join(problems) + ".")
             continue
+        # no problem: the period and the count both parsed
+        assert period_end is not None and count is not None
         out.append(
             FigureRow(number, period, period_end, measure, ethnicity, count, base)
         )
@@ -187,7 +195,8 @@ def _check_parts(rows: list[FigureRow]) -> list[str]:
                 f"Row {r.row}: White British ({r.count}) is more than White "
                 f"({w.count}, row {w.row})."
             )
-        source = codes.measure_for(r.measure).base_from
+        measure = codes.measure_for(r.measure)  # never None: validate checked it
+        source = measure.base_from if measure is not None else None
         base = cells.get((r.period, source, r.ethnicity)) if source else None
         if r.base is None and base is not None and r.count > base.count:
             errors.append(
@@ -208,6 +217,7 @@ def template_csv() -> bytes:
 def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet, active
     sheet.title = "Workforce"
     sheet.append(COLUMNS)
     for row in TEMPLATE_ROWS:

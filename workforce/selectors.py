@@ -229,6 +229,14 @@ class MeasureTable:
         return next((r for r in self.rows if r.group_code == codes.MINORITY), None)
 
 
+def _measure(code: str) -> codes.Measure:
+    """The measure of a stored figure: the importer takes known codes only."""
+    measure = codes.measure_for(code)
+    if measure is None:
+        raise ValueError(f"{code!r} is not an SC-WRES measure")
+    return measure
+
+
 def _cells_by_measure(queryset) -> dict[tuple[str, str], dict]:
     """(period, measure) → {group: (count, base)}, blank bases filled from the
     measure's base measure (appointed ← shortlisted; others ← in post)."""
@@ -239,7 +247,7 @@ def _cells_by_measure(queryset) -> dict[tuple[str, str], dict]:
         raw[(period, measure)][group] = (count, base)
     out = {}
     for (period, code), cells in raw.items():
-        measure = codes.measure_for(code)
+        measure = _measure(code)
         source = raw.get((period, measure.base_from), {}) if measure.base_from else {}
         out[(period, code)] = {
             g: (c, b if b is not None else source.get(g, (None,))[0])
@@ -265,7 +273,7 @@ def measure_tables(
     computed: dict[tuple[str, str], list[figures.MeasureRow]] = {}
     by_period: dict[str, dict[str, list[figures.MeasureRow]]] = defaultdict(dict)
     for (p, code), table in cells.items():
-        by_period[p][code] = figures.compute(codes.measure_for(code), table)
+        by_period[p][code] = figures.compute(_measure(code), table)
     for p, tables_of_period in by_period.items():
         if controlled:  # across the period's measures, not one table at a time
             tables_of_period = figures.controlled_period(tables_of_period, limit)
@@ -278,7 +286,7 @@ def measure_tables(
     ):
         if p != period:
             continue
-        measure = codes.measure_for(code)
+        measure = _measure(code)
         series = [
             (q, r)
             for q in order
@@ -332,7 +340,7 @@ def representation(*, period: str) -> tuple[list[str], list[RepresentationRow], 
     choice, residents = dp.resident_major_shares(area_code=area)
     note = f"Residents: {choice}." if choice else "No all-ages population imported."
     if residents:
-        columns["Residents (all ages)"] = residents
+        columns["Residents (all ages)"] = dict(residents)
     names = {
         "CIN": "Children in need",
         "CP": "Child protection",

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -23,6 +24,9 @@ from workforce.models import (
     WorkforceFigure,
 )
 from workforce.working_days import add_working_days
+
+if TYPE_CHECKING:
+    from programme.models import IndicatorReading
 
 Kind = ReportEntry.Kind
 Status = Report.Status
@@ -456,13 +460,13 @@ def resolution_indicator_record(*, today: date | None = None):
         )
 
 
-def workforce_indicators_record() -> list:
+def workforce_indicators_record() -> list["IndicatorReading"]:
     """Feed each linked measure's minority-vs-White relative likelihood for the
     latest period to its aspiration's indicator (skipped when suppressed)."""
     from programme.services import indicator_ensure, indicator_record_reading
     from workforce import codes
 
-    readings = []
+    readings: list[IndicatorReading] = []
     period = selectors.latest_period()
     if period is None:
         return readings
