@@ -16,19 +16,28 @@ FLAG_LABELS = {
 }
 
 
+def _label_or(value, number: str):
+    """A hidden figure arrives as its label ("suppressed"): show the label."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return number.format(value)
+
+
 @register.filter
 def pct(value):
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return _label_or(value, "{:.1%}")
 
 
 @register.filter
 def dp1(value):
-    return "—" if value is None else f"{value:,.1f}"
+    return _label_or(value, "{:,.1f}")
 
 
 @register.filter
 def dp2(value):
-    return "—" if value is None else f"{value:,.2f}"
+    return _label_or(value, "{:,.2f}")
 
 
 @register.filter

@@ -290,7 +290,7 @@ def test_pack_xlsx_has_a_sheet_per_section_and_unrounded_figures(client_for, dem
         str(c.value) for row in workbook["notes"].iter_rows() for c in row if c.value
     )
     assert "Demonstration data (2021), aged 0-17" in notes
-    assert "counts of 1 to 4 show as <5" in notes
+    assert "counts of 1 to 5 show as 'suppressed'" in notes
     assert "at least 3 responses" in notes
     sheet = workbook["Over-representation"]
     header = [c.value for c in sheet[1]]
@@ -325,7 +325,7 @@ SMALL_AREA = "E06999999"
 def _small_area_with_a_hidden_count(settings):
     """An authority of our own whose CP table forces secondary suppression.
 
-    Mixed = 3 children (primary: "<5"); the known total can be worked out from
+    Mixed = 3 children (primary: hidden); the known total can be worked out from
     the shares, so one more major group must hide: Asian, the smallest of the
     rest, with a count of 4,271.
     """
@@ -357,7 +357,8 @@ def test_no_hidden_count_in_page_pdf_or_xlsx(client_for, demo, settings):
     shown = metrics_table(area_code=SMALL_AREA, period="2025", stage="CP")
     assert {r["group_code"]: r["count"] for r in raw.rows}["ASIAN"] == HIDDEN_COUNT
     controlled = {r["group_code"]: r["count"] for r in shown.rows}
-    assert controlled["ASIAN"] == "suppressed" and controlled["MIXED"] == "<5"
+    # one label for every hidden count (issue 9), primary and secondary alike
+    assert controlled["ASIAN"] == "suppressed" and controlled["MIXED"] == "suppressed"
 
     client = client_for(BOARD)
     page = client.get("/board/")

@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import Resolver404, resolve
@@ -46,7 +45,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "var" / "test-results" / "every-page"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-LEAD = ("lead", "Lee Adeyemi", roles.STAFF_SUPPORT_LEADS, "arp-demo-lead")
+LEAD = ("lead", "Lola Mensah", roles.STAFF_SUPPORT_LEADS, "arp-demo-lead")
 # Views that answer with a file, not a page, or are not ours to check.
 NOT_PAGES = re.compile(
     r"(csv|xlsx|ics|qr|export|evidence|template|download|status|api_metrics"
@@ -219,22 +218,22 @@ def demo_site(django_db_setup, django_db_blocker):
     # demo passwords must be hashed the same way to sign in with them
     fast = override_settings(PASSWORD_HASHERS=[MD5])
     with django_db_blocker.unblock(), fast:
-        _restore_migration_data()
-        call_command("seed_demo", force=True, stdout=io.StringIO())
-        username, full_name, group, password = LEAD
-        first, last = full_name.split(" ", 1)
-        lead = get_user_model().objects.create_user(
-            username=username, password=password, first_name=first, last_name=last
-        )
-        lead.groups.add(Group.objects.get_or_create(name=group)[0])
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
+        server = None
         try:
+            _restore_migration_data()
+            # seed_demo makes the demo lead (LEAD) with the other demo logins
+            call_command("seed_demo", force=True, stdout=io.StringIO())
+            lead = get_user_model().objects.get(username=LEAD[0])
+            assert lead.groups.filter(name=LEAD[2]).exists()
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
             yield server
         finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            # leave the database as the migrations left it, for the next tests
+            if server is not None:
+                server._live_server_modified_settings.disable()
+                server.stop()
+            # leave the database as the migrations left it, for the next tests,
+            # even when the set-up itself failed
             call_command("flush", interactive=False, verbosity=0)
             _restore_migration_data()
 

@@ -44,10 +44,8 @@ def tools(db, settings, tmp_path, programme_admin):
 def _session_data(space, **overrides):
     return {
         "space": space.pk,
-        "starts_at_0": "2027-01-12",
-        "starts_at_1": "10:00",
-        "ends_at_0": "2027-01-12",
-        "ends_at_1": "12:00",
+        "starts_at": "2027-01-12T10:00",
+        "ends_at": "2027-01-12T12:00",
         "topic": "Adultification",
         "venue": "Hall",
         "online_link": "",
