@@ -44,6 +44,35 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+OUR_APPS = ("arp", "programme", "learning_spaces", "disproportionality", "workforce")
+
+
+def restore_migration_data() -> None:
+    """Re-run our apps' data migrations (groups, ethnic groups, themes,
+    aspirations): a transactional test before this one flushed them."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    for (app, _name), migration in sorted(loader.disk_migrations.items()):
+        if app not in OUR_APPS:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Browser tests run against a live server, so their database is flushed
+    after each test: put back what the migrations made before the next one."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
+
+
 @pytest.fixture(autouse=True)
 def _e2e_page_defaults(request):
     if "page" in request.fixturenames:

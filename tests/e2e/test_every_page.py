@@ -35,6 +35,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from arp import roles
 from arp.management.commands.seed_demo import DEMO_USERS
+from tests.e2e.conftest import restore_migration_data
 
 # django_db (not transactional): the tests only read, inside a transaction; the
 # module's seeded data is committed before it and flushed after the module.
@@ -48,7 +49,8 @@ PHONE = {"width": 390, "height": 844}
 LEAD = ("lead", "Lola Mensah", roles.STAFF_SUPPORT_LEADS, "arp-demo-lead")
 # Views that answer with a file, not a page, or are not ours to check.
 NOT_PAGES = re.compile(
-    r"(csv|xlsx|ics|qr|export|evidence|template|download|status|api_metrics"
+    r"(csv|xlsx|ics|qr|export|evidence|template|download|tool_open|status"
+    r"|api_metrics"
     r"|healthz|logout)",
 )
 SKIP_PATHS = ("/admin/", "/static/", "/media/")
@@ -59,7 +61,6 @@ PER_VIEW = 1
 MUST_FIT = ("learning_spaces:insights", "disproportionality:dashboard")
 BAD_IMPACTS = ("serious", "critical")
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
-OUR_APPS = ("arp", "programme", "learning_spaces", "disproportionality")
 
 AXE_RUN = """async (impacts) => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -194,23 +195,6 @@ def _walk(page, origin: str, walk: Walk, starts, *, phone: bool) -> Walk:
     return walk
 
 
-def _restore_migration_data() -> None:
-    """Re-run our apps' data migrations (groups, ethnic groups, themes,
-    aspirations): a transactional test before this module flushed them."""
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
-
-    loader = MigrationLoader(connection)
-    for (app, _name), migration in sorted(loader.disk_migrations.items()):
-        if app not in OUR_APPS:
-            continue
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
-
-
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
     """The demo data in the test database and a live server, for the module."""
@@ -220,7 +204,7 @@ def demo_site(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), fast:
         server = None
         try:
-            _restore_migration_data()
+            restore_migration_data()
             # seed_demo makes the demo lead (LEAD) with the other demo logins
             call_command("seed_demo", force=True, stdout=io.StringIO())
             lead = get_user_model().objects.get(username=LEAD[0])
@@ -235,7 +219,7 @@ def demo_site(django_db_setup, django_db_blocker):
             # leave the database as the migrations left it, for the next tests,
             # even when the set-up itself failed
             call_command("flush", interactive=False, verbosity=0)
-            _restore_migration_data()
+            restore_migration_data()
 
 
 def _sign_in(browser, site, username: str, password: str, viewport):
