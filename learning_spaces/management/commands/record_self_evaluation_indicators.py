@@ -1,9 +1,8 @@
 """Write the aspiration 2 self-evaluation readings by hand (Celery beat does too)."""
 
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from arp.management.quarters import add_quarter_end_argument
 from learning_spaces.self_evaluation import services
 
 
@@ -15,20 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--quarter-end",
-            type=date.fromisoformat,
-            help="Last day of the quarter, e.g. 2026-12-31.",
-        )
+        add_quarter_end_argument(parser, example="2026-12-31")
 
     def handle(self, *args, quarter_end=None, **options):
-        if quarter_end and (
-            quarter_end.month % 3
-            or (date.fromordinal(quarter_end.toordinal() + 1).day != 1)
-        ):
-            raise CommandError(
-                "--quarter-end must be 31 Mar, 30 Jun, 30 Sep or 31 Dec."
-            )
         readings = services.self_evaluation_indicators_record(quarter_end=quarter_end)
         completion, change = readings["completion"], readings["change"]
         if completion is None:
