@@ -31,3 +31,27 @@ def write_errors(command, batch) -> None:
     hidden = batch.error_count - len(batch.errors)
     if hidden > 0:
         err(f"  … and {hidden} more.")
+
+
+def read_import_file(file: str) -> tuple[bytes, str]:
+    """The file's bytes and name, or one clear line when it is not there."""
+    from pathlib import Path
+
+    from django.core.management.base import CommandError
+
+    path = Path(file)
+    if not path.is_file():
+        raise CommandError(f"No such file: {file}")
+    return path.read_bytes(), path.name
+
+
+def report_batch(command, batch) -> None:
+    """Print the batch's summary; a rejected batch exits non-zero with its rows."""
+    from django.core.management.base import CommandError
+
+    from disproportionality.models import ImportBatch
+
+    write_summary(command, batch)
+    if batch.status != ImportBatch.Status.SUCCEEDED:
+        write_errors(command, batch)
+        raise CommandError("The file was rejected.")

@@ -1,9 +1,10 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from disproportionality.management.commands._summary import write_errors, write_summary
-from disproportionality.models import ImportBatch, Stage
+from disproportionality.management.commands._summary import (
+    read_import_file,
+    report_batch,
+)
+from disproportionality.models import Stage
 from disproportionality.services import figures_import
 
 
@@ -35,21 +36,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, stage=None, period=None, cohort="all", **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+        data, file_name = read_import_file(file)
         if cohort == "uasc" and stage not in (None, "CLA"):
             raise CommandError(
                 "--cohort uasc is for children looked after (--stage CLA)"
             )
         batch = figures_import(
-            data=path.read_bytes(),
-            file_name=path.name,
+            data=data,
+            file_name=file_name,
             stage=stage,
             period=period,
             cohort=cohort,
         )
-        write_summary(self, batch)
-        if batch.status != ImportBatch.Status.SUCCEEDED:
-            write_errors(self, batch)
-            raise CommandError("The file was rejected.")
+        report_batch(self, batch)

@@ -1,9 +1,9 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from disproportionality.management.commands._summary import write_errors, write_summary
-from disproportionality.models import ImportBatch
+from disproportionality.management.commands._summary import (
+    read_import_file,
+    report_batch,
+)
 from disproportionality.services import neighbours_import
 
 
@@ -17,11 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
-        batch = neighbours_import(data=path.read_bytes(), file_name=path.name)
-        write_summary(self, batch)
-        if batch.status != ImportBatch.Status.SUCCEEDED:
-            write_errors(self, batch)
-            raise CommandError("The file was rejected.")
+        data, file_name = read_import_file(file)
+        batch = neighbours_import(data=data, file_name=file_name)
+        report_batch(self, batch)

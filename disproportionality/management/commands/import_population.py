@@ -1,10 +1,10 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from disproportionality.importers.child_population import AGE_BANDS
-from disproportionality.management.commands._summary import write_errors, write_summary
-from disproportionality.models import ImportBatch
+from disproportionality.management.commands._summary import (
+    read_import_file,
+    report_batch,
+)
 from disproportionality.services import population_import
 
 
@@ -29,17 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="e.g. Census 2021 (the default)")
 
     def handle(self, *args, file, year=None, age_band=None, source=None, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+        data, file_name = read_import_file(file)
         batch = population_import(
-            data=path.read_bytes(),
-            file_name=path.name,
+            data=data,
+            file_name=file_name,
             year=year,
             age_band=age_band or "",
             source=source or "",
         )
-        write_summary(self, batch)
-        if batch.status != ImportBatch.Status.SUCCEEDED:
-            write_errors(self, batch)
-            raise CommandError("The file was rejected.")
+        report_batch(self, batch)
