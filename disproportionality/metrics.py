@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from arp import statistics
 from disproportionality import taxonomy
@@ -791,8 +791,24 @@ def disclosure_control(
     """Which minor and major groups of one table to hide, decided jointly for
     both levels and the all-children total. Returns (minor, major) sets; the
     major set holds "ALL" when the total must be hidden."""
-    values = table_cells(counts, "", total)
-    return _split(suppress(values, table_relations(values), min_count=min_count), "")
+    minor, major = _disclosure_control_cached(tuple(counts.items()), total, min_count)
+    return set(minor), set(major)
+
+
+# Disclosure control is a pure function of the counts, and the same tables are
+# controlled again and again (every page of the dashboard, each indicator feed,
+# the board pack): remember the answers. The keys keep the tables' order, so a
+# cached answer is exactly the one the computation gives.
+_CONTROL_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_CONTROL_CACHE_SIZE)
+def _disclosure_control_cached(counts, total, min_count):
+    values = table_cells(dict(counts), "", total)
+    minor, major = _split(
+        suppress(values, table_relations(values), min_count=min_count), ""
+    )
+    return frozenset(minor), frozenset(major)
 
 
 def family_disclosure_control(
@@ -811,7 +827,19 @@ def family_disclosure_control(
     subtracting shown local-area counts from the authority's cannot reveal a
     hidden one. Returns area code → (hidden minor, hidden major).
     """
-    totals = totals or {}
+    answer = _family_control_cached(
+        parent,
+        tuple((area, tuple(counts.items())) for area, counts in tables.items()),
+        tuple((totals or {}).items()),
+        min_count,
+    )
+    return {area: (set(minor), set(major)) for area, (minor, major) in answer}
+
+
+@lru_cache(maxsize=_CONTROL_CACHE_SIZE)
+def _family_control_cached(parent, tables_key, totals_key, min_count):
+    tables = {area: dict(items) for area, items in tables_key}
+    totals = dict(totals_key)
     values: dict[CellKey, int | None] = {}
     relations: list[Relation] = []
     for area, counts in tables.items():
@@ -822,7 +850,10 @@ def family_disclosure_control(
     if parent in tables and children:
         relations += family_relations(values, parent, children)
     hidden = suppress(values, relations, min_count=min_count)
-    return {area: _split(hidden, area) for area in tables}
+    return tuple(
+        (area, tuple(frozenset(part) for part in _split(hidden, area)))
+        for area in tables
+    )
 
 
 def visible_cells(
