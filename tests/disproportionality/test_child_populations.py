@@ -506,7 +506,13 @@ def test_the_downloaded_template_has_the_cohort_column_and_imports(essex, client
     assert response.status_code == 200
     text = response.content.decode()
     assert text.splitlines()[0].endswith(",cohort")
+    # uploaded unchanged, the example rows change nothing (issue 13)
     batch = figures_import(data=text.encode(), file_name="template.csv")
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert not EthnicityCount.objects.exists()
+    # filled in with a real area, the same rows import, the UASC one as its cohort
+    filled = text.replace("EXAMPLE", "E10000012")
+    batch = figures_import(data=filled.encode(), file_name="template.csv")
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors
     assert EthnicityCount.objects.get(stage="CLA_UASC").count == 23
 
