@@ -49,7 +49,7 @@ PHONE = {"width": 390, "height": 844}
 LEAD = ("lead", "Lola Mensah", roles.STAFF_SUPPORT_LEADS, "arp-demo-lead")
 # Views that answer with a file, not a page, or are not ours to check.
 NOT_PAGES = re.compile(
-    r"(csv|xlsx|ics|qr|export|evidence|template|download|tool_open|status"
+    r"(csv|xlsx|pdf|ics|qr|export|evidence|template|download|tool_open|status"
     r"|api_metrics"
     r"|healthz|logout)",
 )
@@ -275,13 +275,25 @@ def test_every_page_of_each_role(browser, demo_site, role, every_page_views):
 
 
 def _extra_pages(origin: str, role: str) -> list[str]:
-    """States no link leads to: other controls on the dashboard."""
+    """States no link leads to: other controls on the dashboard, and the
+    children's answers of a Proud to be Me session (the walk opens one session
+    page per view, which need not be that space's)."""
     if role == roles.BOARD:
         dashboard = f"{origin}/disproportionality/"
         return [
             f"{dashboard}?level=minor&stage=CP",
             f"{dashboard}?area=E92000001&reference=OTHERS",
         ]
+    if role == roles.STEERING_GROUP:
+        from learning_spaces.models import LearningSession
+
+        session = (
+            LearningSession.objects.filter(space__audience="proud_to_be_me")
+            .order_by("-starts_at")
+            .first()
+        )
+        if session is not None:
+            return [f"{origin}/learning-spaces/sessions/{session.pk}/children/"]
     return []
 
 
@@ -353,6 +365,15 @@ UNREACHABLE_BY_LINK = {
     "learning_spaces:session_cancel",
     "learning_spaces:response_promote",
     "disproportionality:mapping_delete",
+    "disproportionality:import_retry",
+    "programme:audit_to_action",
+    "programme:audit_to_lesson",
+    "programme:meeting_decision_add",
+    "programme:tool_publish",
+    "programme:tool_withdraw",
+    # files, not pages: the league's JSON and a meeting's stored PDF
+    "disproportionality:api_league",
+    "programme:meeting_pack",
     # public, signed-out pages (the phone test opens the feedback form)
     "learning_spaces:feedback",
     "learning_spaces:feedback_thanks",
