@@ -113,3 +113,13 @@ def client_for(client, users_by_role):
         return client
 
     return _client_for
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last (a stable sort keeps each file's order).
+
+    They run against a live server, so their database is flushed after each
+    one, taking with it what the data migrations made (ethnic groups, roles,
+    aspirations); tests after them would find those tables empty.
+    """
+    items.sort(key=lambda item: "e2e" in item.keywords)
