@@ -1,4 +1,8 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -6,6 +10,35 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from arp.roles import home_page_for
+
+
+def run_service(
+    request,
+    service: Callable[..., Any],
+    /,
+    *,
+    error: type[Exception] | tuple[type[Exception], ...],
+    success: str | Callable[[Any], str],
+    form=None,
+    **kwargs: Any,
+) -> bool:
+    """Call a write service the way every view does; True when it succeeded.
+
+    The service's domain ``error`` becomes the page's error message, or the
+    ``form``'s non-field error when a form is given (so it is shown beside the
+    answers). ``success`` is the message, or a function of the service's result
+    that words it.
+    """
+    try:
+        result = service(**kwargs)
+    except error as exc:
+        if form is None:
+            messages.error(request, str(exc))
+        else:
+            form.add_error(None, str(exc))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
 
 
 @login_required

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from arp.roles import user_can
+
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 FREE_TEXT_MAX = 2000
 
@@ -87,6 +89,15 @@ class LearningSessionQuerySet(models.QuerySet):
         return self.filter(
             Q(ends_at__lt=now) | ~Q(status=LearningSession.Status.PLANNED)
         ).order_by("-starts_at")
+
+    def visible_to(self, user):
+        """Managers see every session; practitioners the upcoming ones they are
+        offered (the sessions list), for the calendar file; others none."""
+        if user_can(user, "learning_spaces.manage"):
+            return self
+        if user_can(user, "learning_spaces.view_sessions"):
+            return self.upcoming()
+        return self.none()
 
 
 class LearningSession(models.Model):

@@ -5,9 +5,11 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from arp.roles import CAPABILITIES
+from arp.access import get_for_user, visible_with
+from arp.roles import CAPABILITIES, user_can
 from learning_spaces.insights import SessionTotals, is_reportable, overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 
@@ -26,6 +28,75 @@ def facilitator_candidates(*, keep=()) -> QuerySet:
         .objects.filter(can | Q(pk__in=keep_ids))
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Access to one object (arp.access) ----------------------------------------
+
+
+def space_can_change(user, space: Space) -> bool:
+    return user_can(user, "learning_spaces.manage")
+
+
+def get_space_for_user(*, user, pk: int, for_change: bool = False) -> Space:
+    return get_for_user(
+        visible_with(
+            "learning_spaces.manage",
+            Space.objects.prefetch_related("facilitators"),
+            user,
+        ),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=space_can_change,
+    )
+
+
+def session_can_change(user, session: LearningSession) -> bool:
+    return user_can(user, "learning_spaces.manage")
+
+
+def get_session_for_user(*, user, pk: int, for_change: bool = False) -> LearningSession:
+    """404 for a session this user is not offered (practitioners: past ones)."""
+    return get_for_user(
+        LearningSession.objects.visible_to(user).select_related("space", "facilitator"),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=session_can_change,
+    )
+
+
+def _reads_responses(user) -> bool:
+    return user_can(user, "learning_spaces.responses") or user_can(
+        user, "learning_spaces.review"
+    )
+
+
+def response_can_change(user, response: FeedbackResponse) -> bool:
+    """Confirm its themes, review its quote, promote it: staff who read answers."""
+    return _reads_responses(user)
+
+
+def get_response_for_user(
+    *, user, reference: str, for_change: bool = False
+) -> FeedbackResponse:
+    """By its random reference: ids would tell the order answers arrived in."""
+    responses = FeedbackResponse.objects.select_related("session__space", "testimonial")
+    return get_for_user(
+        responses if _reads_responses(user) else responses.none(),
+        user=user,
+        reference=reference,
+        for_change=for_change,
+        can_change=response_can_change,
+    )
+
+
+def session_for_feedback_token(token: str) -> LearningSession:
+    """The public form's session: the unguessable token in its link is the
+    permission (no sign-in), so a wrong token is a 404."""
+    return get_object_or_404(
+        LearningSession.objects.select_related("space"), feedback_token=token
     )
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from arp.roles import user_can
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -104,6 +106,14 @@ class IndicatorReading(models.Model):
         return f"{self.indicator}: {self.value} on {self.taken_on:%d %b %Y}"
 
 
+class TestimonialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Contributors see every quote; the Board sees published ones only."""
+        if user_can(user, "programme.contribute"):
+            return self
+        return self.filter(published=True)
+
+
 class Testimonial(models.Model):
     __test__ = False  # tell pytest this is not a test class, despite its name
 
@@ -125,6 +135,8 @@ class Testimonial(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = TestimonialQuerySet.as_manager()
+
     class Meta:
         ordering = ["-quoted_on", "-pk"]
         constraints = [
@@ -145,6 +157,14 @@ class Testimonial(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:testimonial_detail", args=[self.pk])
+
+
+class AchievementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Contributors see every achievement; the Board sees published ones only."""
+        if user_can(user, "programme.contribute"):
+            return self
+        return self.filter(status=Achievement.Status.PUBLISHED)
 
 
 class Achievement(models.Model):
@@ -190,6 +210,8 @@ class Achievement(models.Model):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = AchievementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-achieved_on", "-pk"]

@@ -9,10 +9,10 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, Sum, Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from arp import roles
+from arp.access import get_for_user, visible_with
 from arp.roles import user_can
 from programme import indicators as calc
 from programme.models import (
@@ -29,32 +29,138 @@ from programme.models import (
     WorkforceHeadcount,
 )
 
+# --- Access to one object -------------------------------------------------------
+# One helper per object type, ``get_<object>_for_user(*, user, pk,
+# for_change=False)`` (see ``arp.access``): 404 for what the user may not see,
+# 403 when ``for_change`` and ``<object>_can_change(user, obj)`` says no.
+
+
+def achievement_can_change(user, achievement: Achievement) -> bool:
+    """Owners edit their drafts and submitted achievements; admins edit any."""
+    if user_can(user, "programme.publish"):
+        return True
+    return (
+        user_can(user, "programme.contribute")
+        and achievement.created_by_id == user.pk
+        and achievement.status != Achievement.Status.PUBLISHED
+    )
+
+
+def get_achievement_for_user(*, user, pk: int, for_change: bool = False) -> Achievement:
+    """404 when this user may not see it (the Board: anything unpublished)."""
+    return get_for_user(
+        Achievement.objects.visible_to(user).select_related(
+            "workstream", "created_by", "published_by"
+        ),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=achievement_can_change,
+    )
+
+
+def action_can_change(user, action: Action) -> bool:
+    """Owners update their own actions; Programme admins update any."""
+    if user_can(user, "programme.manage"):
+        return True
+    return user_can(user, "programme.contribute") and action.owner_id == user.pk
+
+
+def get_action_for_user(*, user, pk: int, for_change: bool = False) -> Action:
+    """The whole plan is open to everyone who reads the programme."""
+    return get_for_user(
+        visible_with(
+            "programme.view", Action.objects.select_related("owner", "aspiration"), user
+        ),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=action_can_change,
+    )
+
+
+def indicator_can_change(user, indicator: Indicator) -> bool:
+    """An indicator's definition (target, baseline) is the Programme admins'.
+
+    Recording a reading adds to the indicator without changing it: the view's
+    role check (``programme.contribute``) decides who may.
+    """
+    return user_can(user, "programme.manage")
+
+
+def get_indicator_for_user(*, user, pk: int, for_change: bool = False) -> Indicator:
+    return get_for_user(
+        visible_with(
+            "programme.view", Indicator.objects.select_related("aspiration"), user
+        ),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=indicator_can_change,
+    )
+
+
+def _added_by_or_admin(user, entry) -> bool:
+    """Register entries are edited by whoever added them or a Programme admin."""
+    return user_can(user, "programme.manage") or (
+        user_can(user, "programme.contribute") and entry.created_by_id == user.pk
+    )
+
+
+def meeting_can_change(user, meeting: Meeting) -> bool:
+    """Edit the meeting itself. Recording a decision, raising an action or
+    storing its pack adds to a meeting: any contributor may (the views' role
+    check)."""
+    return _added_by_or_admin(user, meeting)
+
+
+def get_meeting_for_user(*, user, pk: int, for_change: bool = False) -> Meeting:
+    return get_for_user(
+        visible_with("programme.view", Meeting.objects.all(), user),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=meeting_can_change,
+    )
+
+
+def lesson_can_change(user, lesson: LessonLearnt) -> bool:
+    return _added_by_or_admin(user, lesson)
+
+
+def get_lesson_for_user(*, user, pk: int, for_change: bool = False) -> LessonLearnt:
+    return get_for_user(
+        visible_with("programme.view", LessonLearnt.objects.all(), user),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=lesson_can_change,
+    )
+
+
+def testimonial_can_change(user, testimonial: Testimonial) -> bool:
+    return _added_by_or_admin(user, testimonial)
+
+
+def get_testimonial_for_user(*, user, pk: int, for_change: bool = False) -> Testimonial:
+    """404 for an unpublished quote to anyone but contributors."""
+    return get_for_user(
+        Testimonial.objects.visible_to(user),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=testimonial_can_change,
+    )
+
+
 # --- Achievements ----------------------------------------------------------------
-
-
-def achievements_visible_to(user):
-    """Contributors see every achievement; the Board sees published ones only."""
-    queryset = Achievement.objects.all()
-    if not user_can(user, "programme.contribute"):
-        queryset = queryset.filter(status=Achievement.Status.PUBLISHED)
-    return queryset
 
 
 def achievement_list(user):
     return (
-        achievements_visible_to(user)
+        Achievement.objects.visible_to(user)
         .select_related("workstream", "created_by")
         .prefetch_related("aspirations")
-    )
-
-
-def get_achievement_for_user(user, pk: int) -> Achievement:
-    """The achievement, or 404 when this user may not see it (Board: drafts)."""
-    return get_object_or_404(
-        achievements_visible_to(user).select_related(
-            "workstream", "created_by", "published_by"
-        ),
-        pk=pk,
     )
 
 
@@ -292,13 +398,6 @@ def lessons_in_period(*, start: date, end: date, limit: int = 8):
 
 def published_quotes(*, limit: int = 4):
     return Testimonial.objects.filter(published=True)[:limit]
-
-
-def testimonials_visible_to(user):
-    queryset = Testimonial.objects.all()
-    if not user_can(user, "programme.contribute"):
-        queryset = queryset.filter(published=True)
-    return queryset
 
 
 # --- The governance board's pack (composed in arp/board/) -----------------------

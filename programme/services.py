@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from arp.roles import user_can
+from programme import selectors
 from programme.aspirations import ASPIRATIONS
 from programme.models import (
     Achievement,
@@ -288,14 +289,8 @@ def achievement_create(
 
 
 def achievement_can_edit(*, achievement: Achievement, user) -> bool:
-    """Owners edit their drafts and submitted achievements; admins edit any."""
-    if user_can(user, "programme.publish"):
-        return True
-    return (
-        user_can(user, "programme.contribute")
-        and achievement.created_by_id == user.pk
-        and achievement.status != Achievement.Status.PUBLISHED
-    )
+    """The rule is ``selectors.achievement_can_change``, beside the access helper."""
+    return selectors.achievement_can_change(user, achievement)
 
 
 @transaction.atomic
@@ -371,10 +366,8 @@ ACTION_FIELDS = (
 
 
 def action_can_update(*, action: Action, user) -> bool:
-    """Owners update their own actions; Programme admins update any."""
-    if user_can(user, "programme.manage"):
-        return True
-    return user_can(user, "programme.contribute") and action.owner_id == user.pk
+    """The rule is ``selectors.action_can_change``, beside the access helper."""
+    return selectors.action_can_change(user, action)
 
 
 @transaction.atomic

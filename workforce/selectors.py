@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Q
 
+from arp.access import get_for_user, visible_with
+from arp.roles import user_can
 from workforce import codes, figures
 from workforce.models import Report, WorkforceBatch, WorkforceFigure
 
@@ -28,6 +30,26 @@ def reports_for_leads(*, status: str = "", mine_for=None):
     if mine_for is not None:
         reports = reports.filter(assigned_to=mine_for)
     return reports
+
+
+def report_can_change(user, report: Report) -> bool:
+    """Acknowledge, assign, note, escalate, propose, close: the leads alone."""
+    return user_can(user, "workforce.reports")
+
+
+def get_report_for_user(*, user, pk: int, for_change: bool = False) -> Report:
+    """A report for a staff support lead; 404 for anyone else (arp.access)."""
+    return get_for_user(
+        visible_with(
+            "workforce.reports",
+            Report.objects.select_related("assigned_to", "reporter"),
+            user,
+        ),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=report_can_change,
+    )
 
 
 def report_timeline(report: Report, *, shared_only: bool = False):

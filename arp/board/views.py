@@ -1,14 +1,14 @@
 """The board page, its PDF and XLSX, and storing a meeting's pack of record."""
 
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from arp.board import composition, pdf, xlsx
 from arp.board.charts import pack_charts
 from arp.board.forms import BoardPeriodForm
 from arp.roles import role_required, user_can
+from arp.views import run_service
 from programme import selectors as programme_selectors
 from programme import services as programme_services
 from programme.exports import XLSX_TYPE
@@ -69,23 +69,27 @@ def pack_xlsx(request):
 @role_required("programme.contribute")
 @require_POST
 def pack_store(request, pk: int):
-    """Produce the pack for a board meeting and store it with the meeting, once."""
-    meeting = get_object_or_404(programme_selectors.board_meetings(), pk=pk)
+    """Produce the pack for a board meeting and store it with the meeting, once.
+
+    Storing adds the pack of record to the meeting without changing it: any
+    contributor may (the role check), so the meeting is asked for to see.
+    """
+    meeting = programme_selectors.get_meeting_for_user(user=request.user, pk=pk)
+    if meeting.kind != meeting.Kind.BOARD:
+        raise Http404("Only a governance board meeting has a board pack.")
     period = programme_selectors.board_period(meeting=meeting)
     content = composition.compose(period=period)
-    try:
-        pack = programme_services.board_pack_store(
-            meeting=meeting,
-            pdf=pdf.render_pdf(content),
-            period_start=period.start,
-            period_end=period.end,
-            user=request.user,
-        )
-    except programme_services.ProgrammeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            f"The board pack is stored with the meeting (SHA-256 {pack.sha256}).",
-        )
+    run_service(
+        request,
+        programme_services.board_pack_store,
+        meeting=meeting,
+        pdf=pdf.render_pdf(content),
+        period_start=period.start,
+        period_end=period.end,
+        user=request.user,
+        error=programme_services.ProgrammeError,
+        success=lambda pack: (
+            f"The board pack is stored with the meeting (SHA-256 {pack.sha256})."
+        ),
+    )
     return redirect(meeting)

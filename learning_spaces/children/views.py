@@ -1,60 +1,35 @@
 """The children's form (public) and the staff and board pages for its answers."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from arp.roles import role_required
 from learning_spaces import protection
+from learning_spaces import selectors as ls_selectors
 from learning_spaces.children import insights, selectors, services
 from learning_spaces.children.forms import ChildFeedbackForm
 from learning_spaces.models import LearningSession, Space
-from learning_spaces.services import MIN_GROUP_SIZE, FeedbackClosed
-
-
-def _closed(request, session):
-    return render(
-        request,
-        "learning_spaces/feedback_closed.html",
-        {"session": session},
-        status=410,
-    )
+from learning_spaces.services import MIN_GROUP_SIZE
+from learning_spaces.views.public import take_feedback
 
 
 @never_cache
 def child_feedback(request, session: LearningSession, token: str):
     """Called by the public feedback view once the form is known to be open."""
-    expired = False
     if request.method == "POST":
-        if protection.rate_limited(request, scope=token):
-            return render(
-                request,
-                "learning_spaces/feedback_rate_limited.html",
-                {"session": session},
-                status=429,
-            )
-        form = ChildFeedbackForm(request.POST)
-        if form.honeypot_filled():
-            return redirect("learning_spaces:feedback_thanks", token=token)
-        form_token = protection.read_form_token(
-            token, request.POST.get("form_token", "")
+        posted = take_feedback(
+            request, session, token, ChildFeedbackForm, services.child_feedback_submit
         )
-        expired = form_token is None
-        if form.is_valid() and not expired:
-            try:
-                services.child_feedback_submit(
-                    session=session, answers=form.answers(), form_token=form_token
-                )
-            except FeedbackClosed:
-                return _closed(request, session)
-            return redirect("learning_spaces:feedback_thanks", token=token)
-        signed = (
-            protection.issue_form_token(token)
-            if expired
-            else request.POST["form_token"]
-        )
+        if isinstance(posted, HttpResponse):
+            return posted
+        form, signed, expired = posted
     else:
-        form = ChildFeedbackForm()
-        signed = protection.issue_form_token(token)
+        form, signed, expired = (
+            ChildFeedbackForm(),
+            protection.issue_form_token(token),
+            False,
+        )
     return render(
         request,
         "learning_spaces/children/feedback_form.html",
@@ -64,11 +39,9 @@ def child_feedback(request, session: LearningSession, token: str):
 
 @role_required("learning_spaces.responses")
 def session_child_responses(request, pk: int):
-    session = get_object_or_404(
-        LearningSession.objects.select_related("space"),
-        pk=pk,
-        space__audience=Space.Audience.PROUD_TO_BE_ME,
-    )
+    session = ls_selectors.get_session_for_user(user=request.user, pk=pk)
+    if session.space.audience != Space.Audience.PROUD_TO_BE_ME:
+        raise Http404("Only Proud to be Me sessions have children's answers.")
     return render(
         request,
         "learning_spaces/children/session_responses.html",

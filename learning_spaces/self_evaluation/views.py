@@ -7,12 +7,12 @@ with an evaluation's id in it, so there is nothing of anyone else's to ask for.
 import csv
 import io
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from arp.roles import role_required
+from arp.views import run_service
 from learning_spaces.self_evaluation import selectors, services
 from learning_spaces.self_evaluation.forms import SelfEvaluationForm
 from learning_spaces.self_evaluation.questions import PROMPTS, QUESTION_BY_CODE
@@ -44,18 +44,21 @@ def self_evaluation_answer(request):
     existing = selectors.own_evaluation(request.user, current)
     initial = SelfEvaluationForm.initial_from(existing) if existing else None
     form = SelfEvaluationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.self_evaluation_save(leader=request.user, answers=form.answers())
-        except services.SelfEvaluationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                f"Saved your self-evaluation for {current.label}. Only you can "
-                "read it.",
-            )
-            return redirect("learning_spaces:self_evaluation")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            services.self_evaluation_save,
+            leader=request.user,
+            answers=form.answers(),
+            error=services.SelfEvaluationError,
+            success=f"Saved your self-evaluation for {current.label}. Only you can "
+            "read it.",
+            form=form,
+        )
+    ):
+        return redirect("learning_spaces:self_evaluation")
     return render(
         request,
         "learning_spaces/self_evaluation/form.html",

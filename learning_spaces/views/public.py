@@ -12,26 +12,20 @@ for a shared phone.
 """
 
 import hashlib
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
-from learning_spaces import protection, services
+from learning_spaces import protection, selectors, services
 from learning_spaces.forms import FeedbackForm
-from learning_spaces.models import LearningSession, Space
+from learning_spaces.models import Space
 from programme.tools import selectors as tool_selectors
-
-
-def _session_for_token(token: str) -> LearningSession:
-    return get_object_or_404(
-        LearningSession.objects.select_related("space"), feedback_token=token
-    )
-
 
 # The blank form is the same for every anonymous visitor but for two tokens.
 BLANK_FORM_SECONDS = 60
@@ -98,9 +92,54 @@ def _closed(request, session):
     )
 
 
+class Posted(NamedTuple):
+    """A posted form to show again: its errors, or a fresh token if it expired."""
+
+    form: Any
+    form_token: str
+    expired: bool
+
+
+def take_feedback(
+    request, session, token: str, form_class, submit, *, remember: bool = False
+) -> HttpResponse | Posted:
+    """The POST half of both feedback forms, the adults' and Proud to be Me's.
+
+    Rate limit (429), honeypot (a quiet thank-you), the one-time form token,
+    then ``submit(session=, answers=, form_token=)``. A stored answer goes to
+    the thank-you page, remembered in a cookie when ``remember`` (the adults'
+    form: see ``ANSWERED_COOKIE``).
+    """
+    if protection.rate_limited(request, scope=token):
+        return render(
+            request,
+            "learning_spaces/feedback_rate_limited.html",
+            {"session": session},
+            status=429,
+        )
+    form = form_class(request.POST)
+    if form.honeypot_filled():
+        return redirect("learning_spaces:feedback_thanks", token=token)
+    form_token = protection.read_form_token(token, request.POST.get("form_token", ""))
+    expired = form_token is None
+    if form.is_valid() and not expired:
+        try:
+            submit(session=session, answers=form.answers(), form_token=form_token)
+        except services.FeedbackClosed:
+            return _closed(request, session)
+        thanks = redirect("learning_spaces:feedback_thanks", token=token)
+        if remember:
+            _remember_answered(thanks, session)
+        return thanks
+    signed = (
+        protection.issue_form_token(token) if expired else request.POST["form_token"]
+    )
+    return Posted(form, signed, expired)
+
+
 @never_cache
 def feedback(request, token: str):
-    session = _session_for_token(token)
+    session = selectors.session_for_feedback_token(token)
     state = session.feedback_state()
     if state == "closed":
         return _closed(request, session)
@@ -123,35 +162,17 @@ def feedback(request, token: str):
 
     expired = False
     if request.method == "POST":
-        if protection.rate_limited(request, scope=token):
-            return render(
-                request,
-                "learning_spaces/feedback_rate_limited.html",
-                {"session": session},
-                status=429,
-            )
-        form = FeedbackForm(request.POST)
-        if form.honeypot_filled():
-            return redirect("learning_spaces:feedback_thanks", token=token)
-        form_token = protection.read_form_token(
-            token, request.POST.get("form_token", "")
+        posted = take_feedback(
+            request,
+            session,
+            token,
+            FeedbackForm,
+            services.feedback_submit,
+            remember=True,
         )
-        expired = form_token is None
-        if form.is_valid() and not expired:
-            try:
-                services.feedback_submit(
-                    session=session, answers=form.answers(), form_token=form_token
-                )
-            except services.FeedbackClosed:
-                return _closed(request, session)
-            thanks = redirect("learning_spaces:feedback_thanks", token=token)
-            _remember_answered(thanks, session)
-            return thanks
-        signed = (
-            protection.issue_form_token(token)
-            if expired
-            else request.POST["form_token"]
-        )
+        if isinstance(posted, HttpResponse):
+            return posted
+        form, signed, expired = posted
     elif not request.user.is_authenticated and not again:
         return _blank_form(request, session, token)
     else:  # staff trying the link: their name is in the page, so no sharing
@@ -171,7 +192,7 @@ def feedback(request, token: str):
 
 
 def feedback_thanks(request, token: str):
-    session = _session_for_token(token)
+    session = selectors.session_for_feedback_token(token)
     tools = tool_selectors.tools_for_session(session.pk)
     return render(
         request,

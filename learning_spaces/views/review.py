@@ -1,13 +1,12 @@
 """Reviewing consented answers before anyone beyond staff reads them."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from arp.roles import role_required
+from arp.views import run_service
 from learning_spaces import redaction, selectors, services
 from learning_spaces.forms import QuoteReviewForm
-from learning_spaces.views.staff import get_response_for_user
 
 
 @role_required("learning_spaces.review")
@@ -24,7 +23,9 @@ def review_queue(request):
 
 @role_required("learning_spaces.review")
 def response_review(request, reference: str):
-    response = get_response_for_user(request, reference)
+    response = selectors.get_response_for_user(
+        user=request.user, reference=reference, for_change=request.method == "POST"
+    )
     original = services.quote_original(response)
     suggestions = redaction.suggest(original)
     initial = {
@@ -32,19 +33,22 @@ def response_review(request, reference: str):
         "quote_text": response.quote_text or redaction.redact(original, suggestions),
     }
     form = QuoteReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_review(
-                response=response,
-                approve=form.cleaned_data["decision"] == "approve",
-                quote_text=form.cleaned_data["quote_text"],
-                names_checked=form.cleaned_data["names_checked"],
-            )
-        except services.LearningSpacesError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Review saved.")
-            return redirect("learning_spaces:review_queue")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            services.response_review,
+            response=response,
+            approve=form.cleaned_data["decision"] == "approve",
+            quote_text=form.cleaned_data["quote_text"],
+            names_checked=form.cleaned_data["names_checked"],
+            error=services.LearningSpacesError,
+            success="Review saved.",
+            form=form,
+        )
+    ):
+        return redirect("learning_spaces:review_queue")
     return render(
         request,
         "learning_spaces/response_review.html",

@@ -1,17 +1,17 @@
 """Staff pages: spaces, sessions, responses, downloads."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from arp import exports as shared_exports
 from arp.roles import role_required, user_can
+from arp.views import run_service
 from learning_spaces import downloads, exports, selectors, services
 from learning_spaces.forms import (
     MarkHeldForm,
@@ -22,25 +22,9 @@ from learning_spaces.forms import (
     SpaceForm,
     ThemeReviewForm,
 )
-from learning_spaces.models import FeedbackResponse, LearningSession, Space
+from learning_spaces.models import FeedbackResponse
 from programme.tools import selectors as tool_selectors
 from programme.tools import services as tool_services
-
-
-def get_session_for_user(request, pk: int) -> LearningSession:
-    """A session a manager may see (others are stopped by the decorators)."""
-    return get_object_or_404(
-        LearningSession.objects.select_related("space", "facilitator"), pk=pk
-    )
-
-
-def get_response_for_user(request, reference: str) -> FeedbackResponse:
-    """A response by its random reference (ids would tell the arrival order)."""
-    return get_object_or_404(
-        FeedbackResponse.objects.select_related("session__space", "testimonial"),
-        reference=reference,
-    )
-
 
 # --- Sessions list -----------------------------------------------------------
 
@@ -69,7 +53,7 @@ def space_list(request):
 
 @role_required("learning_spaces.manage")
 def space_detail(request, pk: int):
-    space = get_object_or_404(Space.objects.prefetch_related("facilitators"), pk=pk)
+    space = selectors.get_space_for_user(user=request.user, pk=pk)
     sessions = (
         space.sessions.select_related("facilitator")
         .annotate(response_count=Count("responses"))
@@ -100,13 +84,15 @@ def space_create(request):
 
 @role_required("learning_spaces.manage")
 def space_edit(request, pk: int):
-    return _space_form(request, get_object_or_404(Space, pk=pk))
+    return _space_form(
+        request, selectors.get_space_for_user(user=request.user, pk=pk, for_change=True)
+    )
 
 
 @role_required("learning_spaces.manage")
 @require_POST
 def space_schedule(request, pk: int):
-    space = get_object_or_404(Space, pk=pk)
+    space = selectors.get_space_for_user(user=request.user, pk=pk, for_change=True)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a number of sessions from 1 to 12.")
@@ -133,7 +119,7 @@ def space_schedule(request, pk: int):
 
 @role_required("learning_spaces.manage")
 def session_detail(request, pk: int):
-    session = get_session_for_user(request, pk)
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
     responses = selectors.session_responses(session)
     return render(
         request,
@@ -188,78 +174,80 @@ def session_create(request):
 
 @role_required("learning_spaces.manage")
 def session_edit(request, pk: int):
-    return _session_form(request, get_session_for_user(request, pk))
+    return _session_form(
+        request,
+        selectors.get_session_for_user(user=request.user, pk=pk, for_change=True),
+    )
 
 
 @role_required("learning_spaces.manage")
 @require_POST
 def session_mark_held(request, pk: int):
-    session = get_session_for_user(request, pk)
+    session = selectors.get_session_for_user(user=request.user, pk=pk, for_change=True)
     form = MarkHeldForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("attendance", []):
             messages.error(request, error)
         return redirect(session)
-    try:
-        services.session_mark_held(
-            session=session, attendance=form.cleaned_data["attendance"]
-        )
-    except services.LearningSpacesError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            "Marked as held. Facilitators will get the feedback link by email.",
-        )
+    run_service(
+        request,
+        services.session_mark_held,
+        session=session,
+        attendance=form.cleaned_data["attendance"],
+        error=services.LearningSpacesError,
+        success="Marked as held. Facilitators will get the feedback link by email.",
+    )
     return redirect(session)
 
 
 @role_required("learning_spaces.manage")
 @require_POST
 def session_cancel(request, pk: int):
-    session = get_session_for_user(request, pk)
-    try:
-        services.session_cancel(session=session)
-    except services.LearningSpacesError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Session cancelled; its feedback form is closed.")
+    session = selectors.get_session_for_user(user=request.user, pk=pk, for_change=True)
+    run_service(
+        request,
+        services.session_cancel,
+        session=session,
+        error=services.LearningSpacesError,
+        success="Session cancelled; its feedback form is closed.",
+    )
     return redirect(session)
+
+
+def _file(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @role_required("learning_spaces.view_sessions")
 def session_ics(request, pk: int):
-    """Calendar file. Practitioners may download upcoming sessions only."""
-    session = get_session_for_user(request, pk)
-    may_manage = user_can(request.user, "learning_spaces.manage")
-    upcoming = selectors.sessions_upcoming().filter(pk=session.pk).exists()
-    if not may_manage and not upcoming:
-        raise PermissionDenied
-    response = HttpResponse(downloads.session_ics(session), "text/calendar")
-    response["Content-Disposition"] = (
-        f'attachment; filename="learning-session-{session.pk}.ics"'
+    """Calendar file. Practitioners may download upcoming sessions only: the
+    access helper gives them 404 for any other."""
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
+    return _file(
+        downloads.session_ics(session),
+        "text/calendar",
+        f"learning-session-{session.pk}.ics",
     )
-    return response
 
 
 @role_required("learning_spaces.manage")
 def session_qr_svg(request, pk: int):
-    session = get_session_for_user(request, pk)
-    response = HttpResponse(downloads.qr_svg_file(session), "image/svg+xml")
-    response["Content-Disposition"] = (
-        f'attachment; filename="feedback-qr-session-{session.pk}.svg"'
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
+    return _file(
+        downloads.qr_svg_file(session),
+        "image/svg+xml",
+        f"feedback-qr-session-{session.pk}.svg",
     )
-    return response
 
 
 @role_required("learning_spaces.manage")
 def session_qr_png(request, pk: int):
-    session = get_session_for_user(request, pk)
-    response = HttpResponse(downloads.qr_png(session), "image/png")
-    response["Content-Disposition"] = (
-        f'attachment; filename="feedback-qr-session-{session.pk}.png"'
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
+    return _file(
+        downloads.qr_png(session), "image/png", f"feedback-qr-session-{session.pk}.png"
     )
-    return response
 
 
 def _export(rows, kind: str, filename: str) -> HttpResponse:
@@ -267,22 +255,23 @@ def _export(rows, kind: str, filename: str) -> HttpResponse:
     return shared_exports.attachment(content, kind=kind, filename=filename)
 
 
-@role_required("learning_spaces.responses")
-def session_responses_csv(request, pk: int):
-    session = get_session_for_user(request, pk)
+def _responses_export(session, kind: str) -> HttpResponse:
     rows = exports.response_rows(
         selectors.responses_for_reading().filter(session=session)
     )
-    return _export(rows, "csv", f"learning-session-{session.pk}-responses")
+    return _export(rows, kind, f"learning-session-{session.pk}-responses")
+
+
+@role_required("learning_spaces.responses")
+def session_responses_csv(request, pk: int):
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
+    return _responses_export(session, "csv")
 
 
 @role_required("learning_spaces.responses")
 def session_responses_xlsx(request, pk: int):
-    session = get_session_for_user(request, pk)
-    rows = exports.response_rows(
-        selectors.responses_for_reading().filter(session=session)
-    )
-    return _export(rows, "xlsx", f"learning-session-{session.pk}-responses")
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
+    return _responses_export(session, "xlsx")
 
 
 # --- Responses -----------------------------------------------------------------
@@ -291,7 +280,9 @@ def session_responses_xlsx(request, pk: int):
 @role_required("learning_spaces.responses")
 def response_detail(request, reference: str):
     """Read one response; confirm or change its themes."""
-    response = get_response_for_user(request, reference)
+    response = selectors.get_response_for_user(
+        user=request.user, reference=reference, for_change=request.method == "POST"
+    )
     form = ThemeReviewForm(
         request.POST or None, initial={"themes": list(response.themes.all())}
     )
@@ -315,7 +306,9 @@ def response_detail(request, reference: str):
 @role_required("learning_spaces.responses")
 def response_promote(request, reference: str):
     """Make an approved, redacted quote a programme testimonial."""
-    response = get_response_for_user(request, reference)
+    response = selectors.get_response_for_user(
+        user=request.user, reference=reference, for_change=True
+    )
     if response.quote_status != FeedbackResponse.QuoteStatus.APPROVED:
         messages.error(
             request,
@@ -335,21 +328,17 @@ def response_promote(request, reference: str):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.response_promote(
-                response=response,
-                quote=form.cleaned_data["quote"],
-                source_detail=form.cleaned_data["source_detail"],
-                user=request.user,
-            )
-        except services.LearningSpacesError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                "Saved as a testimonial (not yet published). The programme team "
-                "publishes it to the board.",
-            )
+        run_service(
+            request,
+            services.response_promote,
+            response=response,
+            quote=form.cleaned_data["quote"],
+            source_detail=form.cleaned_data["source_detail"],
+            user=request.user,
+            error=services.LearningSpacesError,
+            success="Saved as a testimonial (not yet published). The programme team "
+            "publishes it to the board.",
+        )
         return redirect(response)
     return render(
         request,

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from arp.roles import user_can
 from disproportionality.taxonomy import CODE_LABELS
 
 USER = settings.AUTH_USER_MODEL
@@ -65,6 +66,17 @@ class AuditQuestion(models.Model):
         return self.text
 
 
+class AuditQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Records: Programme admins see all, auditors their own, the Board none
+        (it sees only the disclosure-controlled results)."""
+        if user_can(user, "programme.manage"):
+            return self
+        if user_can(user, "programme.contribute"):
+            return self.filter(auditor=user)
+        return self.none()
+
+
 class Audit(models.Model):
     class Stage(models.TextChoices):
         EARLY_HELP = "EH", "Early help"
@@ -104,6 +116,8 @@ class Audit(models.Model):
         on_delete=models.SET_NULL,
         related_name="audits",
     )
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month", "-pk"]

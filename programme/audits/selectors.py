@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from arp.access import get_for_user
 from arp.roles import user_can
 from disproportionality.taxonomy import CODE_MAJOR, MAJOR_GROUPS
 from programme.audits import results
@@ -38,16 +39,28 @@ def audits_visible_to(user) -> QuerySet[Audit]:
 
     The Board never sees a record, only the disclosure-controlled results.
     """
-    qs = Audit.objects.select_related("auditor", "question_set", "lesson", "action")
-    if user_can(user, "programme.manage"):
-        return qs
-    if user_can(user, "programme.contribute"):
-        return qs.filter(auditor=user)
-    return qs.none()
+    return Audit.objects.visible_to(user).select_related(
+        "auditor", "question_set", "lesson", "action"
+    )
 
 
-def get_audit_for_user(user, pk: int) -> Audit:
-    return audits_visible_to(user).get(pk=pk)
+def audit_can_change(user, audit: Audit) -> bool:
+    """Its auditor or a Programme admin: delete it, turn its learning into a
+    lesson or an action."""
+    return user_can(user, "programme.manage") or (
+        user_can(user, "programme.contribute") and audit.auditor_id == user.pk
+    )
+
+
+def get_audit_for_user(*, user, pk: int, for_change: bool = False) -> Audit:
+    """404 for anyone else's record (arp.access)."""
+    return get_for_user(
+        audits_visible_to(user),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=audit_can_change,
+    )
 
 
 def linked_audits(audit: Audit) -> QuerySet[Audit]:

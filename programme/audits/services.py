@@ -209,9 +209,8 @@ def audits_import(*, auditor, rows: Sequence[AuditInput]) -> list[Audit]:
 
 
 def audit_can_edit(*, audit: Audit, user) -> bool:
-    return user_can(user, "programme.manage") or (
-        user_can(user, "programme.contribute") and audit.auditor_id == user.pk
-    )
+    """The rule is ``selectors.audit_can_change``, beside the access helper."""
+    return selectors.audit_can_change(user, audit)
 
 
 @transaction.atomic

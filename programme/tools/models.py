@@ -7,7 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from arp.roles import user_can
+
 USER = settings.AUTH_USER_MODEL
+
+
+class ToolQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those who manage tools see drafts too; everyone else published tools."""
+        if user_can(user, "programme.tools_manage"):
+            return self
+        return self.filter(published_at__isnull=False)
 
 
 class Tool(models.Model):
@@ -53,6 +63,8 @@ class Tool(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    objects = ToolQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]
@@ -102,6 +114,12 @@ class ToolAudience(models.Model):
         return f"{self.tool}: {self.get_audience_display()}"
 
 
+class ToolVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Versions of the tools this user may see."""
+        return self.filter(tool__in=Tool.objects.visible_to(user))
+
+
 class ToolVersion(models.Model):
     """One version of a tool: a file or an external link, never both.
 
@@ -120,6 +138,8 @@ class ToolVersion(models.Model):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ToolVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["tool", "-number"]

@@ -4,18 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet, Sum
-from django.shortcuts import get_object_or_404
 
+from arp.access import get_for_user
 from arp.roles import user_can
 from programme.tools.models import SessionTool, Tool, ToolDownloadMonth, ToolVersion
-
-
-def tools_visible_to(user) -> QuerySet[Tool]:
-    """Those who manage tools see drafts too; everyone else published tools only."""
-    queryset = Tool.objects.all()
-    if not user_can(user, "programme.tools_manage"):
-        queryset = queryset.filter(published_at__isnull=False)
-    return queryset
 
 
 def _with_versions(queryset: QuerySet[Tool]) -> QuerySet[Tool]:
@@ -33,13 +25,22 @@ def _with_versions(queryset: QuerySet[Tool]) -> QuerySet[Tool]:
 
 def tool_list(user) -> QuerySet[Tool]:
     """The library as this user may see it (four queries however many tools)."""
-    return _with_versions(tools_visible_to(user))
+    return _with_versions(Tool.objects.visible_to(user))
 
 
-def get_tool_for_user(user, pk: int) -> Tool:
-    """The tool, or 404 when this user may not see it (a draft, for readers)."""
-    return get_object_or_404(
-        _with_versions(tools_visible_to(user)).select_related("achievement"), pk=pk
+def tool_can_change(user, tool: Tool) -> bool:
+    """Tool editors (Programme admins, the Steering group) change any tool."""
+    return user_can(user, "programme.tools_manage")
+
+
+def get_tool_for_user(*, user, pk: int, for_change: bool = False) -> Tool:
+    """404 when this user may not see it (a draft, for readers)."""
+    return get_for_user(
+        _with_versions(Tool.objects.visible_to(user)).select_related("achievement"),
+        user=user,
+        pk=pk,
+        for_change=for_change,
+        can_change=tool_can_change,
     )
 
 
@@ -51,13 +52,19 @@ def current_version(tool: Tool) -> ToolVersion | None:
     return tool.versions.order_by("-number").first()
 
 
-def get_version_for_user(user, pk: int) -> ToolVersion:
+def version_can_change(user, version: ToolVersion) -> bool:
+    """Versions are only ever added, never changed; adding one changes its tool."""
+    return False
+
+
+def get_version_for_user(*, user, pk: int, for_change: bool = False) -> ToolVersion:
     """A version of a tool this user may see, or 404."""
-    return get_object_or_404(
-        ToolVersion.objects.select_related("tool").filter(
-            tool__in=tools_visible_to(user)
-        ),
+    return get_for_user(
+        ToolVersion.objects.visible_to(user).select_related("tool"),
+        user=user,
         pk=pk,
+        for_change=for_change,
+        can_change=version_can_change,
     )
 
 

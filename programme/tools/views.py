@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
+from arp.views import run_service
 from programme.tools import selectors, services
 from programme.tools.filters import ToolFilter
 from programme.tools.forms import PublishForm, ToolCreateForm, ToolForm, VersionForm
@@ -47,7 +48,7 @@ def _detail_context(request, tool, publish_form=None) -> dict:
 
 @role_required("programme.tools_view")
 def tool_detail(request, pk: int):
-    tool = selectors.get_tool_for_user(request.user, pk)
+    tool = selectors.get_tool_for_user(user=request.user, pk=pk)
     return render(
         request, "programme/tools/tool_detail.html", _detail_context(request, tool)
     )
@@ -90,16 +91,23 @@ def tool_create(request):
 
 @role_required("programme.tools_manage")
 def tool_edit(request, pk: int):
-    tool = selectors.get_tool_for_user(request.user, pk)
+    tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
     form = ToolForm(request.POST or None, initial=ToolForm.initial_for(tool))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tool_update(tool=tool, user=request.user, **form.tool_fields())
-        except services.ToolError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Saved the tool's details.")
-            return redirect(tool)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            services.tool_update,
+            tool=tool,
+            user=request.user,
+            **form.tool_fields(),
+            error=services.ToolError,
+            success="Saved the tool's details.",
+            form=form,
+        )
+    ):
+        return redirect(tool)
     return render(
         request, "programme/tools/tool_form.html", {"form": form, "tool": tool}
     )
@@ -107,22 +115,26 @@ def tool_edit(request, pk: int):
 
 @role_required("programme.tools_manage")
 def tool_version_create(request, pk: int):
-    tool = selectors.get_tool_for_user(request.user, pk)
+    tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
     form = VersionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.tool_version_add(
-                tool=tool, user=request.user, **form.version_fields()
-            )
-        except services.ToolError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                f"Version {version.number} is now the current version; "
-                "earlier versions are kept.",
-            )
-            return redirect(tool)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            services.tool_version_add,
+            tool=tool,
+            user=request.user,
+            **form.version_fields(),
+            error=services.ToolError,
+            success=lambda version: (
+                f"Version {version.number} is now the current "
+                "version; earlier versions are kept."
+            ),
+            form=form,
+        )
+    ):
+        return redirect(tool)
     return render(
         request, "programme/tools/version_form.html", {"form": form, "tool": tool}
     )
@@ -131,36 +143,39 @@ def tool_version_create(request, pk: int):
 @role_required("programme.tools_manage")
 @require_POST
 def tool_publish(request, pk: int):
-    tool = selectors.get_tool_for_user(request.user, pk)
+    tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            result = services.tool_publish(
-                tool=tool, user=request.user, **form.publish_fields()
-            )
-        except services.ToolError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _publish_message(result))
-        return redirect(tool)
-    return render(
+    if not form.is_valid():
+        return render(
+            request,
+            "programme/tools/tool_detail.html",
+            _detail_context(request, tool, publish_form=form),
+            status=400,
+        )
+    run_service(
         request,
-        "programme/tools/tool_detail.html",
-        _detail_context(request, tool, publish_form=form),
-        status=400,
+        services.tool_publish,
+        tool=tool,
+        user=request.user,
+        **form.publish_fields(),
+        error=services.ToolError,
+        success=_publish_message,
     )
+    return redirect(tool)
 
 
 @role_required("programme.tools_manage")
 @require_POST
 def tool_withdraw(request, pk: int):
-    tool = selectors.get_tool_for_user(request.user, pk)
-    try:
-        services.tool_withdraw(tool=tool, user=request.user)
-    except services.ToolError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Withdrawn: the tool is a draft again.")
+    tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
+    run_service(
+        request,
+        services.tool_withdraw,
+        tool=tool,
+        user=request.user,
+        error=services.ToolError,
+        success="Withdrawn: the tool is a draft again.",
+    )
     return redirect(tool)
 
 
@@ -184,7 +199,7 @@ def _serve(version):
 @role_required("programme.tools_view")
 def tool_open(request, pk: int):
     """The current version, in one tap from the tool's page (counted anonymously)."""
-    tool = selectors.get_tool_for_user(request.user, pk)
+    tool = selectors.get_tool_for_user(user=request.user, pk=pk)
     version = selectors.current_version(tool)
     if version is None:
         raise Http404("This tool has no version yet.")
@@ -196,7 +211,7 @@ def tool_open(request, pk: int):
 @role_required("programme.tools_view")
 def tool_version_download(request, pk: int):
     """Any kept version, for those who need an earlier one (counted anonymously)."""
-    version = selectors.get_version_for_user(request.user, pk)
+    version = selectors.get_version_for_user(user=request.user, pk=pk)
     response = _serve(version)
     services.tool_download_record(tool=version.tool)
     return response

@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
+from arp.views import run_service
 from programme import exports, selectors, services
 from programme.filters import AchievementFilter
 from programme.forms import AchievementForm, PeriodForm, ReturnForm
@@ -59,23 +59,27 @@ def achievement_snapshot(request):
     )
 
 
-@role_required("programme.view")
-def achievement_detail(request, pk: int):
-    achievement = selectors.get_achievement_for_user(request.user, pk)
-    can_edit = services.achievement_can_edit(achievement=achievement, user=request.user)
+def _detail(request, achievement, return_form=None):
     return render(
         request,
         "programme/achievement_detail.html",
         {
             "achievement": achievement,
-            "can_edit": can_edit,
-            "return_form": ReturnForm(),
+            "can_edit": selectors.achievement_can_change(request.user, achievement),
+            "return_form": return_form or ReturnForm(),
             # The Board reads the published record, not the review trail
             # (return comments, earlier drafts).
             "history": history_with_changes(achievement)
             if user_can(request.user, "programme.contribute")
             else [],
         },
+    )
+
+
+@role_required("programme.view")
+def achievement_detail(request, pk: int):
+    return _detail(
+        request, selectors.get_achievement_for_user(user=request.user, pk=pk)
     )
 
 
@@ -99,16 +103,11 @@ def _saved_message(achievement) -> str:
     return "Achievement saved as a draft. Submit it when it is ready."
 
 
-def _editable_achievement(request, pk: int):
-    achievement = selectors.get_achievement_for_user(request.user, pk)
-    if not services.achievement_can_edit(achievement=achievement, user=request.user):
-        raise PermissionDenied
-    return achievement
-
-
 @role_required("programme.contribute")
 def achievement_edit(request, pk: int):
-    achievement = _editable_achievement(request, pk)
+    achievement = selectors.get_achievement_for_user(
+        user=request.user, pk=pk, for_change=True
+    )
     form = AchievementForm(
         request.POST or None, request.FILES or None, instance=achievement
     )
@@ -130,64 +129,61 @@ def achievement_edit(request, pk: int):
 @role_required("programme.contribute")
 @require_POST
 def achievement_submit(request, pk: int):
-    achievement = _editable_achievement(request, pk)
-    try:
-        services.achievement_submit(achievement=achievement, user=request.user)
-    except services.ProgrammeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _saved_message(achievement))
+    achievement = selectors.get_achievement_for_user(
+        user=request.user, pk=pk, for_change=True
+    )
+    run_service(
+        request,
+        services.achievement_submit,
+        achievement=achievement,
+        user=request.user,
+        error=services.ProgrammeError,
+        success=_saved_message,
+    )
     return redirect(achievement)
 
 
 @role_required("programme.publish")
 @require_POST
 def achievement_publish(request, pk: int):
-    achievement = selectors.get_achievement_for_user(request.user, pk)
-    try:
-        services.achievement_publish(achievement=achievement, user=request.user)
-    except services.ProgrammeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Published: the Board can now see this achievement.")
+    achievement = selectors.get_achievement_for_user(
+        user=request.user, pk=pk, for_change=True
+    )
+    run_service(
+        request,
+        services.achievement_publish,
+        achievement=achievement,
+        user=request.user,
+        error=services.ProgrammeError,
+        success="Published: the Board can now see this achievement.",
+    )
     return redirect(achievement)
 
 
 @role_required("programme.publish")
 @require_POST
 def achievement_return(request, pk: int):
-    achievement = selectors.get_achievement_for_user(request.user, pk)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.achievement_return(
-                achievement=achievement,
-                user=request.user,
-                comment=form.cleaned_data["comment"],
-            )
-        except services.ProgrammeError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Returned to its author with your comment.")
-            return redirect(achievement)
-    return render(
-        request,
-        "programme/achievement_detail.html",
-        {
-            "achievement": achievement,
-            "can_edit": services.achievement_can_edit(
-                achievement=achievement, user=request.user
-            ),
-            "return_form": form,
-            "history": history_with_changes(achievement),
-        },
+    achievement = selectors.get_achievement_for_user(
+        user=request.user, pk=pk, for_change=True
     )
+    form = ReturnForm(request.POST)
+    if form.is_valid() and run_service(
+        request,
+        services.achievement_return,
+        achievement=achievement,
+        user=request.user,
+        comment=form.cleaned_data["comment"],
+        error=services.ProgrammeError,
+        success="Returned to its author with your comment.",
+    ):
+        return redirect(achievement)
+    return _detail(request, achievement, return_form=form)
 
 
 @role_required("programme.view")
 def achievement_evidence(request, pk: int):
     """Evidence files go through the same access check as the achievement."""
-    achievement = selectors.get_achievement_for_user(request.user, pk)
+    achievement = selectors.get_achievement_for_user(user=request.user, pk=pk)
     if not achievement.evidence_file:
         raise Http404("No evidence file")
     try:

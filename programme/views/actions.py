@@ -2,13 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from arp.roles import role_required
-from programme import exports, services
+from programme import exports, selectors, services
 from programme.filters import ActionFilter
 from programme.forms import ActionForm, ActionStatusForm
 from programme.history import history_with_changes
@@ -64,22 +63,15 @@ def action_export(request, fmt: str):
     return exports.xlsx_response(header, rows, filename="arp-actions", title="Actions")
 
 
-def get_action_for_update(request, pk: int) -> Action:
-    action = get_object_or_404(_actions(), pk=pk)
-    if not services.action_can_update(action=action, user=request.user):
-        raise PermissionDenied
-    return action
-
-
 @role_required("programme.view")
 def action_detail(request, pk: int):
-    action = get_object_or_404(_actions(), pk=pk)
+    action = selectors.get_action_for_user(user=request.user, pk=pk)
     return render(
         request,
         "programme/action_detail.html",
         {
             "action": action,
-            "can_update": services.action_can_update(action=action, user=request.user),
+            "can_update": selectors.action_can_change(request.user, action),
             "status_changes": action.status_changes.select_related("changed_by"),
             "history": history_with_changes(action),
             "today": timezone.localdate(),
@@ -99,7 +91,7 @@ def action_create(request):
 
 @role_required("programme.contribute")
 def action_edit(request, pk: int):
-    action = get_action_for_update(request, pk)
+    action = selectors.get_action_for_user(user=request.user, pk=pk, for_change=True)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         services.action_update(action=action, user=request.user, **form.cleaned_data)
@@ -112,7 +104,7 @@ def action_edit(request, pk: int):
 
 @role_required("programme.contribute")
 def action_status(request, pk: int):
-    action = get_action_for_update(request, pk)
+    action = selectors.get_action_for_user(user=request.user, pk=pk, for_change=True)
     form = ActionStatusForm(request.POST or None, current_status=action.status)
     if request.method == "POST" and form.is_valid():
         try:

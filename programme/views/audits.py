@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,17 +17,8 @@ from programme.audits.forms import (
     QuestionFormSet,
     ResultsFilterForm,
 )
-from programme.audits.models import Audit
 from programme.audits.results import overall_sentence
 from programme.exports import XLSX_TYPE, csv_response
-
-
-def get_audit_for_user(request, pk: int) -> Audit:
-    """The audit if this user may read its record (its auditor or an admin)."""
-    try:
-        return selectors.get_audit_for_user(request.user, pk)
-    except Audit.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _results_form(request) -> ResultsFilterForm | None:
@@ -142,7 +133,7 @@ def audit_list(request):
 
 @role_required("programme.contribute")
 def audit_detail(request, pk: int):
-    audit = get_audit_for_user(request, pk)
+    audit = selectors.get_audit_for_user(user=request.user, pk=pk)
     return render(
         request,
         "programme/audits/detail.html",
@@ -152,52 +143,56 @@ def audit_detail(request, pk: int):
             "linked": selectors.linked_audits(audit).filter(
                 pk__in=selectors.audits_visible_to(request.user)
             ),
-            "can_edit": services.audit_can_edit(audit=audit, user=request.user),
+            "can_edit": selectors.audit_can_change(request.user, audit),
             "lesson_form": LessonFromAuditForm(),
             "action_form": ActionFromAuditForm(initial={"owner": request.user}),
         },
     )
 
 
-@role_required("programme.contribute")
-@require_POST
-def audit_to_lesson(request, pk: int):
-    audit = get_audit_for_user(request, pk)
-    form = LessonFromAuditForm(request.POST)
+def _learning_to(request, audit, form_class, service, *, invalid: str, done: str):
+    """Turn an audit's learning into a lesson or an action, then show it."""
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the lesson a title, a type and a theme.")
+        messages.error(request, invalid or _errors(form))
         return redirect(audit)
     try:
-        lesson = services.audit_learning_to_lesson(
-            audit=audit, user=request.user, **form.cleaned_data
-        )
+        made = service(audit=audit, user=request.user, **form.cleaned_data)
     except services.AuditError as exc:
         messages.error(request, str(exc))
         return redirect(audit)
-    messages.success(request, "The learning is now a lesson learnt.")
-    return redirect(lesson)
+    messages.success(request, done)
+    return redirect(made)
+
+
+def _errors(form) -> str:
+    return "; ".join(e for errors in form.errors.values() for e in errors)
+
+
+@role_required("programme.contribute")
+@require_POST
+def audit_to_lesson(request, pk: int):
+    return _learning_to(
+        request,
+        selectors.get_audit_for_user(user=request.user, pk=pk, for_change=True),
+        LessonFromAuditForm,
+        services.audit_learning_to_lesson,
+        invalid="Give the lesson a title, a type and a theme.",
+        done="The learning is now a lesson learnt.",
+    )
 
 
 @role_required("programme.contribute")
 @require_POST
 def audit_to_action(request, pk: int):
-    audit = get_audit_for_user(request, pk)
-    form = ActionFromAuditForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            "; ".join(e for errors in form.errors.values() for e in errors),
-        )
-        return redirect(audit)
-    try:
-        action = services.audit_learning_to_action(
-            audit=audit, user=request.user, **form.cleaned_data
-        )
-    except services.AuditError as exc:
-        messages.error(request, str(exc))
-        return redirect(audit)
-    messages.success(request, "The learning is now an action on the plan.")
-    return redirect(action)
+    return _learning_to(
+        request,
+        selectors.get_audit_for_user(user=request.user, pk=pk, for_change=True),
+        ActionFromAuditForm,
+        services.audit_learning_to_action,
+        invalid="",
+        done="The learning is now an action on the plan.",
+    )
 
 
 @role_required("programme.contribute")
@@ -292,7 +287,7 @@ def audit_questions(request):
 
 @role_required("programme.contribute")
 def audit_delete(request, pk: int):
-    audit = get_audit_for_user(request, pk)
+    audit = selectors.get_audit_for_user(user=request.user, pk=pk, for_change=True)
     if request.method == "POST":
         try:
             services.audit_delete(audit=audit, user=request.user)

@@ -6,10 +6,9 @@ by whoever added it or by a Programme admin.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -34,14 +33,11 @@ from programme.models import (
 )
 
 
-def _may_edit(user, instance) -> bool:
-    return user_can(user, "programme.manage") or instance.created_by_id == user.pk
-
-
 def _save_form(request, form_class, instance, *, title, back_url, form_kwargs=None):
-    """Validate and save a plain register entry (no cross-model side effects)."""
-    if instance.pk and not _may_edit(request.user, instance):
-        raise PermissionDenied
+    """Validate and save a plain register entry (no cross-model side effects).
+
+    An existing ``instance`` comes from its access helper with ``for_change``.
+    """
     form = form_class(request.POST or None, instance=instance, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
@@ -76,7 +72,7 @@ def meeting_list(request):
 
 @role_required("programme.view")
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = selectors.get_meeting_for_user(user=request.user, pk=pk)
     can_contribute = user_can(request.user, "programme.contribute")
     return render(
         request,
@@ -86,7 +82,7 @@ def meeting_detail(request, pk: int):
             "actions": meeting.actions.select_related("owner"),
             "follow_up": selectors.board_meeting_follow_up(meeting),
             "pack": BoardPack.objects.filter(meeting=meeting).first(),
-            "can_edit": _may_edit(request.user, meeting) and can_contribute,
+            "can_edit": selectors.meeting_can_change(request.user, meeting),
             "can_contribute": can_contribute,
             "decision_form": MeetingDecisionForm() if can_contribute else None,
         },
@@ -109,7 +105,7 @@ def meeting_edit(request, pk: int):
     return _save_form(
         request,
         MeetingForm,
-        get_object_or_404(Meeting, pk=pk),
+        selectors.get_meeting_for_user(user=request.user, pk=pk, for_change=True),
         title="Meeting",
         back_url="/programme/meetings/",
     )
@@ -128,15 +124,14 @@ def lesson_list(request):
 
 @role_required("programme.view")
 def lesson_detail(request, pk: int):
-    lesson = get_object_or_404(LessonLearnt, pk=pk)
+    lesson = selectors.get_lesson_for_user(user=request.user, pk=pk)
     return render(
         request,
         "programme/lesson_detail.html",
         {
             "lesson": lesson,
             "actions": lesson.actions.select_related("owner"),
-            "can_edit": _may_edit(request.user, lesson)
-            and user_can(request.user, "programme.contribute"),
+            "can_edit": selectors.lesson_can_change(request.user, lesson),
         },
     )
 
@@ -157,7 +152,7 @@ def lesson_edit(request, pk: int):
     return _save_form(
         request,
         LessonForm,
-        get_object_or_404(LessonLearnt, pk=pk),
+        selectors.get_lesson_for_user(user=request.user, pk=pk, for_change=True),
         title="Lesson learnt",
         back_url="/programme/lessons/",
     )
@@ -229,29 +224,29 @@ def training_record(request):
 
 @role_required("programme.view")
 def testimonial_list(request):
-    quotes = selectors.testimonials_visible_to(request.user)
+    quotes = Testimonial.objects.visible_to(request.user)
     page = Paginator(quotes, 25).get_page(request.GET.get("page"))
     return render(request, "programme/testimonial_list.html", {"page": page})
 
 
 @role_required("programme.view")
 def testimonial_detail(request, pk: int):
-    quote = get_object_or_404(selectors.testimonials_visible_to(request.user), pk=pk)
+    quote = selectors.get_testimonial_for_user(user=request.user, pk=pk)
     return render(
         request,
         "programme/testimonial_detail.html",
         {
             "quote": quote,
-            "can_edit": _may_edit(request.user, quote)
-            and user_can(request.user, "programme.contribute"),
+            "can_edit": selectors.testimonial_can_change(request.user, quote),
         },
     )
 
 
 def _testimonial_form(request, quote: Testimonial | None):
-    """Create or edit a quote through the services, which own the consent rule."""
-    if quote is not None and not _may_edit(request.user, quote):
-        raise PermissionDenied
+    """Create or edit a quote through the services, which own the consent rule.
+
+    An existing ``quote`` comes from its access helper with ``for_change``.
+    """
     was_published = quote is not None and quote.published
     form = TestimonialForm(
         request.POST or None,
@@ -292,4 +287,7 @@ def testimonial_create(request):
 
 @role_required("programme.contribute")
 def testimonial_edit(request, pk: int):
-    return _testimonial_form(request, get_object_or_404(Testimonial, pk=pk))
+    return _testimonial_form(
+        request,
+        selectors.get_testimonial_for_user(user=request.user, pk=pk, for_change=True),
+    )

@@ -4,7 +4,7 @@ import json
 
 import plotly.graph_objects as go
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from arp.roles import role_required
@@ -61,7 +61,7 @@ def _chart(indicator, readings) -> dict:
 
 @role_required("programme.view")
 def indicator_detail(request, pk: int):
-    indicator = get_object_or_404(Indicator.objects.select_related("aspiration"), pk=pk)
+    indicator = selectors.get_indicator_for_user(user=request.user, pk=pk)
     readings = list(
         indicator.readings.select_related("entered_by").order_by("taken_on")
     )
@@ -85,7 +85,8 @@ def indicator_detail(request, pk: int):
 
 @role_required("programme.contribute")
 def reading_create(request, pk: int):
-    indicator = get_object_or_404(Indicator, pk=pk)
+    # a reading adds to the indicator; the role check says who may add one
+    indicator = selectors.get_indicator_for_user(user=request.user, pk=pk)
     form = ReadingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.indicator_record_reading(
@@ -105,7 +106,10 @@ def indicator_create(request):
 
 @role_required("programme.manage")
 def indicator_edit(request, pk: int):
-    return _indicator_form(request, get_object_or_404(Indicator, pk=pk))
+    return _indicator_form(
+        request,
+        selectors.get_indicator_for_user(user=request.user, pk=pk, for_change=True),
+    )
 
 
 def _indicator_form(request, indicator):

@@ -5,57 +5,63 @@ import logging
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required
-from programme import services
+from arp.views import run_service
+from programme import selectors, services
 from programme.forms import MeetingActionForm, MeetingDecisionForm
-from programme.models import BoardPack, Meeting
+from programme.models import BoardPack
 
 logger = logging.getLogger(__name__)
+
+
+# Recording a decision or raising an action adds to a meeting without changing
+# it: any contributor may (the role check), so the meeting is asked for to see.
 
 
 @role_required("programme.contribute")
 @require_POST
 def decision_add(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = selectors.get_meeting_for_user(user=request.user, pk=pk)
     form = MeetingDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(e for es in form.errors.values() for e in es))
         return redirect(meeting)
-    try:
-        services.meeting_decision_add(
-            meeting=meeting,
-            user=request.user,
-            text=form.cleaned_data["text"],
-            owner=form.cleaned_data["owner"],
-        )
-    except services.ProgrammeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Decision recorded.")
+    run_service(
+        request,
+        services.meeting_decision_add,
+        meeting=meeting,
+        user=request.user,
+        text=form.cleaned_data["text"],
+        owner=form.cleaned_data["owner"],
+        error=services.ProgrammeError,
+        success="Decision recorded.",
+    )
     return redirect(meeting)
 
 
 @role_required("programme.contribute")
 def action_raise(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = selectors.get_meeting_for_user(user=request.user, pk=pk)
     form = MeetingActionForm(
         request.POST or None, meeting=meeting, initial=_initial(request, meeting)
     )
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        decision = fields.pop("decision")
-        try:
-            action = services.meeting_action_raise(
-                meeting=meeting, user=request.user, decision=decision, **fields
-            )
-        except services.ProgrammeError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Action “{action.title}” raised.")
-            return redirect(meeting)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            services.meeting_action_raise,
+            meeting=meeting,
+            user=request.user,
+            **form.cleaned_data,
+            error=services.ProgrammeError,
+            success=lambda action: f"Action “{action.title}” raised.",
+        )
+    ):
+        return redirect(meeting)
     return render(
         request,
         "programme/simple_form.html",
@@ -77,7 +83,8 @@ def _initial(request, meeting) -> dict:
 @role_required("programme.view")
 def pack_download(request, pk: int):
     """The pack the meeting was given, exactly as stored."""
-    pack = BoardPack.objects.filter(meeting_id=pk).select_related("meeting").first()
+    meeting = selectors.get_meeting_for_user(user=request.user, pk=pk)
+    pack = BoardPack.objects.filter(meeting=meeting).first()
     if pack is None:
         raise Http404("No board pack is stored for this meeting.")
     with pack.pdf.open("rb") as stored:
@@ -93,6 +100,6 @@ def pack_download(request, pk: int):
         )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="board-pack-{pack.meeting.held_on:%Y-%m-%d}.pdf"'
+        f'inline; filename="board-pack-{meeting.held_on:%Y-%m-%d}.pdf"'
     )
     return response

@@ -8,6 +8,7 @@ session row holds their user id, and must not also name their report.
 """
 
 from contextlib import contextmanager, nullcontext
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -161,49 +162,45 @@ def _as_the_reporter(request):
         request.user = user
 
 
-def _require_session_report(request):
-    report = _session_report(request)
-    if report is None:
-        messages.error(request, "Enter your reference and passcode again.")
-    return report
+def _reporter_action(form_class, name: str):
+    """A reporter's post on their follow-up page: the report this browser
+    proved it may follow up, and a valid form, or back to the page."""
+
+    def decorator(act):
+        @require_POST
+        @never_cache
+        @wraps(act)
+        def view(request):
+            report = _session_report(request)
+            if report is None:
+                messages.error(request, "Enter your reference and passcode again.")
+                return redirect("workforce:follow_up")
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _reporter_page(request, report, status=400, **{name: form})
+            with _as_the_reporter(request):
+                act(request, report, **form.cleaned_data)
+            return redirect("workforce:follow_up")
+
+        return view
+
+    return decorator
 
 
-@require_POST
-@never_cache
-def follow_up_reply(request):
-    report = _require_session_report(request)
-    if report is None:
-        return redirect("workforce:follow_up")
-    form = ReporterReplyForm(request.POST)
-    if not form.is_valid():
-        return _reporter_page(request, report, reply=form, status=400)
-    with _as_the_reporter(request):
-        services.report_reporter_reply(report=report, text=form.cleaned_data["text"])
+@_reporter_action(ReporterReplyForm, "reply")
+def follow_up_reply(request, report, *, text):
+    services.report_reporter_reply(report=report, text=text)
     messages.success(request, "Your reply was sent to the staff support leads.")
-    return redirect("workforce:follow_up")
 
 
-@require_POST
-@never_cache
-def follow_up_respond(request):
-    report = _require_session_report(request)
-    if report is None:
-        return redirect("workforce:follow_up")
-    form = ReporterResponseForm(request.POST)
-    if not form.is_valid():
-        return _reporter_page(request, report, response=form, status=400)
+@_reporter_action(ReporterResponseForm, "response")
+def follow_up_respond(request, report, *, agrees, comment):
     try:
-        with _as_the_reporter(request):
-            services.report_reporter_respond(
-                report=report,
-                agrees=form.cleaned_data["agrees"],
-                comment=form.cleaned_data["comment"],
-            )
+        services.report_reporter_respond(report=report, agrees=agrees, comment=comment)
     except services.ReportError as error:
         messages.error(request, str(error))
-        return redirect("workforce:follow_up")
-    messages.success(request, "Thank you. Your answer was recorded.")
-    return redirect("workforce:follow_up")
+    else:
+        messages.success(request, "Thank you. Your answer was recorded.")
 
 
 @require_POST

@@ -1,23 +1,15 @@
 """The staff support leads' casework. Nobody else reads a report."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required
+from arp.views import run_service
 from workforce import forms, selectors, services
-from workforce.models import Report
 
 CAPABILITY = "workforce.reports"
-
-
-def get_report_for_user(request, pk: int) -> Report:
-    """A report for a lead (the decorator has checked the role already)."""
-    return get_object_or_404(
-        Report.objects.select_related("assigned_to", "reporter"), pk=pk
-    )
 
 
 @role_required(CAPABILITY)
@@ -63,23 +55,28 @@ def _detail(request, report, status=200, **bound):
 @role_required(CAPABILITY)
 @never_cache
 def report_detail(request, pk: int):
-    return _detail(request, get_report_for_user(request, pk))
+    return _detail(request, selectors.get_report_for_user(user=request.user, pk=pk))
 
 
 def _action(name, form_class, call, done):
     @role_required(CAPABILITY)
     @require_POST
     def view(request, pk: int):
-        report = get_report_for_user(request, pk)
+        report = selectors.get_report_for_user(
+            user=request.user, pk=pk, for_change=True
+        )
         form = form_class(request.POST)
         if not form.is_valid():
             return _detail(request, report, status=400, **{name: form})
-        try:
-            call(report=report, user=request.user, **form.cleaned_data)
-        except services.ReportError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
+        run_service(
+            request,
+            call,
+            report=report,
+            user=request.user,
+            **form.cleaned_data,
+            error=services.ReportError,
+            success=done,
+        )
         return redirect(report)
 
     view.__name__ = f"report_{name}"
