@@ -53,7 +53,12 @@ CASES = [
         "GET /learning-spaces/sessions/{upcoming}/session.ics",
         {**MANAGE, BOARD: 403, PRACTITIONERS: 200},
     ),
-    ("GET /learning-spaces/sessions/{closed}/session.ics", MANAGE),
+    # issue 15: a session a practitioner is not offered is not there for them
+    # (404 from the access helper; it was 403)
+    (
+        "GET /learning-spaces/sessions/{closed}/session.ics",
+        {**MANAGE, PRACTITIONERS: 404},
+    ),
     ("GET /learning-spaces/sessions/{open}/qr.svg", MANAGE),
     ("GET /learning-spaces/sessions/{open}/qr.png", MANAGE),
     ("GET /learning-spaces/sessions/{open}/responses.csv", MANAGE),
@@ -80,6 +85,20 @@ CASES = [
     (
         "POST /learning-spaces/responses/{response}/review/",
         {**MANAGE, ADMINS: 400, STEERING: 400},
+    ),
+    # issue 15: what is not there is a 404 for those who could see it
+    (
+        "GET /learning-spaces/spaces/987654/edit/",
+        {**MANAGE, ADMINS: 404, STEERING: 404},
+    ),
+    ("GET /learning-spaces/sessions/987654/", {**MANAGE, ADMINS: 404, STEERING: 404}),
+    (
+        "GET /learning-spaces/sessions/987654/session.ics",
+        {**MANAGE, ADMINS: 404, STEERING: 404, PRACTITIONERS: 404},
+    ),
+    (
+        "GET /learning-spaces/responses/no-such-reference/",
+        {**MANAGE, ADMINS: 404, STEERING: 404},
     ),
     ("GET /learning-spaces/feedback/{token}/", EVERYONE),
     ("GET /learning-spaces/feedback/{token}/thanks/", EVERYONE),

@@ -1,9 +1,12 @@
 """Every programme URL against every role (GET), plus the state-changing POSTs."""
 
+from datetime import date
+
 import pytest
 
 from arp import roles
-from programme.models import Achievement
+from programme.audits.models import Audit
+from programme.models import Achievement, Action, LessonLearnt, Meeting, Testimonial
 from tests.access import LOGIN, assert_access, role_matrix
 from tests.conftest import ANONYMOUS
 
@@ -188,3 +191,121 @@ def test_submit_by_owner_or_admin(
     )
     assert response.status_code == expected_status
     assert Achievement.objects.get(pk=achievement.pk).status == expected_state
+
+
+# --- Access helpers (issue 15): 404 for what a role may not see, 403 for a
+# change it may not make, and nothing written either way ----------------------
+
+MISSING = {ANONYMOUS: LOGIN, ADMINS: 404, STEERING: 404, BOARD: 404,
+           PRACTITIONERS: 403, LEADS: 403}  # fmt: skip
+MISSING_CONTRIBUTE = {**MISSING, BOARD: 403}
+
+
+@pytest.fixture
+def others(world, other_steering_member):
+    """Entries another Steering group member added (the steering member's peer)."""
+    return {
+        **world,
+        "others_meeting": Meeting.objects.create(
+            kind="steering", held_on=date(2026, 8, 1), created_by=other_steering_member
+        ),
+        "others_lesson": LessonLearnt.objects.create(
+            kind="went_well",
+            theme="policy",
+            title="Their lesson",
+            description="d",
+            created_by=other_steering_member,
+        ),
+        "others_quote": Testimonial.objects.create(
+            quote="Their quote",
+            source_type="ofsted",
+            quoted_on=date(2025, 3, 1),
+            created_by=other_steering_member,
+        ),
+        "missing": type("Missing", (), {"pk": 987654})(),
+    }
+
+
+HELPER_CASES = [
+    ("/programme/meetings/{others_meeting}/edit/", ADMIN_ONLY),
+    ("/programme/lessons/{others_lesson}/edit/", ADMIN_ONLY),
+    ("/programme/testimonials/{others_quote}/edit/", ADMIN_ONLY),
+    # an unpublished quote is not there for the Board, not even to be refused
+    ("/programme/testimonials/{others_quote}/", DRAFT),
+    ("/programme/achievements/{missing}/", MISSING),
+    ("/programme/achievements/{missing}/edit/", MISSING_CONTRIBUTE),
+    ("/programme/actions/{missing}/", MISSING),
+    ("/programme/actions/{missing}/status/", MISSING_CONTRIBUTE),
+    ("/programme/indicators/{missing}/", MISSING),
+    ("/programme/indicators/{missing}/readings/new/", MISSING_CONTRIBUTE),
+    ("/programme/meetings/{missing}/", MISSING),
+    ("/programme/meetings/{missing}/pack.pdf", MISSING),
+    ("/programme/lessons/{missing}/edit/", MISSING_CONTRIBUTE),
+    ("/programme/audits/{missing}/", MISSING_CONTRIBUTE),
+]
+
+
+@pytest.mark.parametrize("url,role,expected", role_matrix(HELPER_CASES))
+def test_access_helpers_matrix(client_for, others, url, role, expected):
+    url = url.format(**{name: obj.pk for name, obj in others.items()})
+    assert_access(client_for(role), url, expected)
+
+
+def _state(others) -> dict:
+    return {
+        "meeting": Meeting.objects.get(pk=others["others_meeting"].pk).held_on,
+        "lesson": LessonLearnt.objects.get(pk=others["others_lesson"].pk).title,
+        "quote": Testimonial.objects.get(pk=others["others_quote"].pk).quote,
+        "action": Action.objects.get(pk=others["others_action"].pk).status,
+        "audit": list(
+            Audit.objects.filter(pk=others["others_audit"].pk).values_list(
+                "lesson_id", "action_id"
+            )
+        ),
+        "lessons": LessonLearnt.objects.count(),
+    }
+
+
+@pytest.mark.parametrize(
+    "url,data,expected",
+    [
+        (
+            "/programme/meetings/{others_meeting}/edit/",
+            {"kind": "steering", "held_on": "2026-08-02"},
+            403,
+        ),
+        (
+            "/programme/lessons/{others_lesson}/edit/",
+            {"kind": "went_well", "theme": "policy", "title": "Mine now",
+             "description": "d", "recorded_on": "2026-01-01"},
+            403,
+        ),
+        (
+            "/programme/testimonials/{others_quote}/edit/",
+            {"quote": "Changed", "source_type": "ofsted", "quoted_on": "2025-03-01"},
+            403,
+        ),
+        (
+            "/programme/actions/{others_action}/status/",
+            {"to_status": "complete", "reason": "Done"},
+            403,
+        ),
+        # another auditor's record is not there for the Steering member at all
+        (
+            "/programme/audits/{others_audit}/lesson/",
+            {"title": "Mine", "kind": "went_well", "theme": "policy"},
+            404,
+        ),
+        ("/programme/audits/{others_audit}/delete/", {}, 404),
+    ],
+)  # fmt: skip
+def test_steering_member_cannot_change_a_peers_entries(
+    client_for, others, url, data, expected
+):
+    url = url.format(**{name: obj.pk for name, obj in others.items()})
+    before = _state(others)
+    assert_access(client_for(STEERING), url, expected, method="post", data=data)
+    assert _state(others) == before
+    # the same post by a Programme admin goes through: the refusal is access
+    assert_access(client_for(ADMINS), url, 302, method="post", data=data)
+    assert _state(others) != before

@@ -40,6 +40,10 @@ CASES = [
     ("POST /workforce/reports/{report}/escalate/", LEADS_POST),
     ("POST /workforce/reports/{report}/propose/", LEADS_POST),
     ("POST /workforce/reports/{report}/close/", LEADS_POST),
+    # issue 15: a report that is not there is a 404 for leads, 403 as ever
+    # for everyone else (they may read no report at all)
+    ("GET /workforce/reports/987654/", {**LEADS_ONLY, LEADS: 404}),
+    ("POST /workforce/reports/987654/close/", {**LEADS_ONLY, LEADS: 404}),
     ("GET /workforce/", VIEW),
     ("GET /workforce/reports/summary.csv", VIEW),
     ("GET /workforce/api/measures/", VIEW),
