@@ -22,10 +22,10 @@ M = TypeVar("M", bound=Model)
 
 def get_for_user(
     queryset: QuerySet[M],
-    *,
-    user: Any,
     can_change: Callable[[Any, M], bool],
+    user: Any,
     for_change: bool = False,
+    /,
     **lookup: Any,
 ) -> M:
     """The object ``lookup`` finds in ``queryset`` (what ``user`` may see).

@@ -1,5 +1,4 @@
-from collections.abc import Callable
-from typing import Any
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,33 +11,22 @@ from django.views.decorators.cache import never_cache
 from arp.roles import home_page_for
 
 
-def run_service(
-    request,
-    service: Callable[..., Any],
-    /,
-    *,
-    error: type[Exception] | tuple[type[Exception], ...],
-    success: str | Callable[[Any], str],
-    form=None,
-    **kwargs: Any,
-) -> bool:
-    """Call a write service the way every view does; True when it succeeded.
+@contextmanager
+def refusal_shown(request, error, *, form=None):
+    """Run a write service inside; its domain ``error`` is shown, not raised.
 
-    The service's domain ``error`` becomes the page's error message, or the
-    ``form``'s non-field error when a form is given (so it is shown beside the
-    answers). ``success`` is the message, or a function of the service's result
-    that words it.
+    The message goes to the page, or to the ``form``'s non-field errors when a
+    form is given (so it stands beside the answers). Code after the service
+    call inside the block (a success message, a redirect) runs only when it
+    succeeded.
     """
     try:
-        result = service(**kwargs)
+        yield
     except error as exc:
         if form is None:
             messages.error(request, str(exc))
         else:
             form.add_error(None, str(exc))
-        return False
-    messages.success(request, success(result) if callable(success) else success)
-    return True
 
 
 @login_required

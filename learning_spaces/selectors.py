@@ -39,17 +39,10 @@ def space_can_change(user, space: Space) -> bool:
 
 
 def get_space_for_user(*, user, pk: int, for_change: bool = False) -> Space:
-    return get_for_user(
-        visible_with(
-            "learning_spaces.manage",
-            Space.objects.prefetch_related("facilitators"),
-            user,
-        ),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=space_can_change,
+    visible = visible_with(
+        "learning_spaces.manage", Space.objects.prefetch_related("facilitators"), user
     )
+    return get_for_user(visible, space_can_change, user, for_change, pk=pk)
 
 
 def session_can_change(user, session: LearningSession) -> bool:
@@ -58,13 +51,10 @@ def session_can_change(user, session: LearningSession) -> bool:
 
 def get_session_for_user(*, user, pk: int, for_change: bool = False) -> LearningSession:
     """404 for a session this user is not offered (practitioners: past ones)."""
-    return get_for_user(
-        LearningSession.objects.visible_to(user).select_related("space", "facilitator"),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=session_can_change,
+    visible = LearningSession.objects.visible_to(user).select_related(
+        "space", "facilitator"
     )
+    return get_for_user(visible, session_can_change, user, for_change, pk=pk)
 
 
 def _reads_responses(user) -> bool:
@@ -83,12 +73,9 @@ def get_response_for_user(
 ) -> FeedbackResponse:
     """By its random reference: ids would tell the order answers arrived in."""
     responses = FeedbackResponse.objects.select_related("session__space", "testimonial")
+    visible = responses if _reads_responses(user) else responses.none()
     return get_for_user(
-        responses if _reads_responses(user) else responses.none(),
-        user=user,
-        reference=reference,
-        for_change=for_change,
-        can_change=response_can_change,
+        visible, response_can_change, user, for_change, reference=reference
     )
 
 

@@ -48,15 +48,10 @@ def achievement_can_change(user, achievement: Achievement) -> bool:
 
 def get_achievement_for_user(*, user, pk: int, for_change: bool = False) -> Achievement:
     """404 when this user may not see it (the Board: anything unpublished)."""
-    return get_for_user(
-        Achievement.objects.visible_to(user).select_related(
-            "workstream", "created_by", "published_by"
-        ),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=achievement_can_change,
+    visible = Achievement.objects.visible_to(user).select_related(
+        "workstream", "created_by", "published_by"
     )
+    return get_for_user(visible, achievement_can_change, user, for_change, pk=pk)
 
 
 def action_can_change(user, action: Action) -> bool:
@@ -68,15 +63,10 @@ def action_can_change(user, action: Action) -> bool:
 
 def get_action_for_user(*, user, pk: int, for_change: bool = False) -> Action:
     """The whole plan is open to everyone who reads the programme."""
-    return get_for_user(
-        visible_with(
-            "programme.view", Action.objects.select_related("owner", "aspiration"), user
-        ),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=action_can_change,
+    visible = visible_with(
+        "programme.view", Action.objects.select_related("owner", "aspiration"), user
     )
+    return get_for_user(visible, action_can_change, user, for_change, pk=pk)
 
 
 def indicator_can_change(user, indicator: Indicator) -> bool:
@@ -89,15 +79,10 @@ def indicator_can_change(user, indicator: Indicator) -> bool:
 
 
 def get_indicator_for_user(*, user, pk: int, for_change: bool = False) -> Indicator:
-    return get_for_user(
-        visible_with(
-            "programme.view", Indicator.objects.select_related("aspiration"), user
-        ),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=indicator_can_change,
+    visible = visible_with(
+        "programme.view", Indicator.objects.select_related("aspiration"), user
     )
+    return get_for_user(visible, indicator_can_change, user, for_change, pk=pk)
 
 
 def _added_by_or_admin(user, entry) -> bool:
@@ -115,13 +100,8 @@ def meeting_can_change(user, meeting: Meeting) -> bool:
 
 
 def get_meeting_for_user(*, user, pk: int, for_change: bool = False) -> Meeting:
-    return get_for_user(
-        visible_with("programme.view", Meeting.objects.all(), user),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=meeting_can_change,
-    )
+    visible = visible_with("programme.view", Meeting.objects.all(), user)
+    return get_for_user(visible, meeting_can_change, user, for_change, pk=pk)
 
 
 def lesson_can_change(user, lesson: LessonLearnt) -> bool:
@@ -129,13 +109,8 @@ def lesson_can_change(user, lesson: LessonLearnt) -> bool:
 
 
 def get_lesson_for_user(*, user, pk: int, for_change: bool = False) -> LessonLearnt:
-    return get_for_user(
-        visible_with("programme.view", LessonLearnt.objects.all(), user),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=lesson_can_change,
-    )
+    visible = visible_with("programme.view", LessonLearnt.objects.all(), user)
+    return get_for_user(visible, lesson_can_change, user, for_change, pk=pk)
 
 
 def testimonial_can_change(user, testimonial: Testimonial) -> bool:
@@ -144,13 +119,8 @@ def testimonial_can_change(user, testimonial: Testimonial) -> bool:
 
 def get_testimonial_for_user(*, user, pk: int, for_change: bool = False) -> Testimonial:
     """404 for an unpublished quote to anyone but contributors."""
-    return get_for_user(
-        Testimonial.objects.visible_to(user),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=testimonial_can_change,
-    )
+    visible = Testimonial.objects.visible_to(user)
+    return get_for_user(visible, testimonial_can_change, user, for_change, pk=pk)
 
 
 # --- Achievements ----------------------------------------------------------------

@@ -39,17 +39,12 @@ def report_can_change(user, report: Report) -> bool:
 
 def get_report_for_user(*, user, pk: int, for_change: bool = False) -> Report:
     """A report for a staff support lead; 404 for anyone else (arp.access)."""
-    return get_for_user(
-        visible_with(
-            "workforce.reports",
-            Report.objects.select_related("assigned_to", "reporter"),
-            user,
-        ),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=report_can_change,
+    visible = visible_with(
+        "workforce.reports",
+        Report.objects.select_related("assigned_to", "reporter"),
+        user,
     )
+    return get_for_user(visible, report_can_change, user, for_change, pk=pk)
 
 
 def report_timeline(report: Report, *, shared_only: bool = False):

@@ -1,5 +1,6 @@
 """The board page, its PDF and XLSX, and storing a meeting's pack of record."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -8,7 +9,7 @@ from arp.board import composition, pdf, xlsx
 from arp.board.charts import pack_charts
 from arp.board.forms import BoardPeriodForm
 from arp.roles import role_required, user_can
-from arp.views import run_service
+from arp.views import refusal_shown
 from programme import selectors as programme_selectors
 from programme import services as programme_services
 from programme.exports import XLSX_TYPE
@@ -79,17 +80,16 @@ def pack_store(request, pk: int):
         raise Http404("Only a governance board meeting has a board pack.")
     period = programme_selectors.board_period(meeting=meeting)
     content = composition.compose(period=period)
-    run_service(
-        request,
-        programme_services.board_pack_store,
-        meeting=meeting,
-        pdf=pdf.render_pdf(content),
-        period_start=period.start,
-        period_end=period.end,
-        user=request.user,
-        error=programme_services.ProgrammeError,
-        success=lambda pack: (
-            f"The board pack is stored with the meeting (SHA-256 {pack.sha256})."
-        ),
-    )
+    with refusal_shown(request, programme_services.ProgrammeError):
+        pack = programme_services.board_pack_store(
+            meeting=meeting,
+            pdf=pdf.render_pdf(content),
+            period_start=period.start,
+            period_end=period.end,
+            user=request.user,
+        )
+        messages.success(
+            request,
+            f"The board pack is stored with the meeting (SHA-256 {pack.sha256}).",
+        )
     return redirect(meeting)

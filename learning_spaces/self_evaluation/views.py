@@ -7,12 +7,13 @@ with an evaluation's id in it, so there is nothing of anyone else's to ask for.
 import csv
 import io
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from arp.roles import role_required
-from arp.views import run_service
+from arp.views import refusal_shown
 from learning_spaces.self_evaluation import selectors, services
 from learning_spaces.self_evaluation.forms import SelfEvaluationForm
 from learning_spaces.self_evaluation.questions import PROMPTS, QUESTION_BY_CODE
@@ -44,21 +45,15 @@ def self_evaluation_answer(request):
     existing = selectors.own_evaluation(request.user, current)
     initial = SelfEvaluationForm.initial_from(existing) if existing else None
     form = SelfEvaluationForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            services.self_evaluation_save,
-            leader=request.user,
-            answers=form.answers(),
-            error=services.SelfEvaluationError,
-            success=f"Saved your self-evaluation for {current.label}. Only you can "
-            "read it.",
-            form=form,
-        )
-    ):
-        return redirect("learning_spaces:self_evaluation")
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(request, services.SelfEvaluationError, form=form):
+            services.self_evaluation_save(leader=request.user, answers=form.answers())
+            messages.success(
+                request,
+                f"Saved your self-evaluation for {current.label}. Only you can "
+                "read it.",
+            )
+            return redirect("learning_spaces:self_evaluation")
     return render(
         request,
         "learning_spaces/self_evaluation/form.html",

@@ -1,10 +1,11 @@
 """Reviewing consented answers before anyone beyond staff reads them."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from arp.roles import role_required
-from arp.views import run_service
+from arp.views import refusal_shown
 from learning_spaces import redaction, selectors, services
 from learning_spaces.forms import QuoteReviewForm
 
@@ -33,22 +34,16 @@ def response_review(request, reference: str):
         "quote_text": response.quote_text or redaction.redact(original, suggestions),
     }
     form = QuoteReviewForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            services.response_review,
-            response=response,
-            approve=form.cleaned_data["decision"] == "approve",
-            quote_text=form.cleaned_data["quote_text"],
-            names_checked=form.cleaned_data["names_checked"],
-            error=services.LearningSpacesError,
-            success="Review saved.",
-            form=form,
-        )
-    ):
-        return redirect("learning_spaces:review_queue")
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(request, services.LearningSpacesError, form=form):
+            services.response_review(
+                response=response,
+                approve=form.cleaned_data["decision"] == "approve",
+                quote_text=form.cleaned_data["quote_text"],
+                names_checked=form.cleaned_data["names_checked"],
+            )
+            messages.success(request, "Review saved.")
+            return redirect("learning_spaces:review_queue")
     return render(
         request,
         "learning_spaces/response_review.html",

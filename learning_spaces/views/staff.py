@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from arp import exports as shared_exports
 from arp.roles import role_required, user_can
-from arp.views import run_service
+from arp.views import refusal_shown
 from learning_spaces import downloads, exports, selectors, services
 from learning_spaces.forms import (
     MarkHeldForm,
@@ -189,14 +189,14 @@ def session_mark_held(request, pk: int):
         for error in form.errors.get("attendance", []):
             messages.error(request, error)
         return redirect(session)
-    run_service(
-        request,
-        services.session_mark_held,
-        session=session,
-        attendance=form.cleaned_data["attendance"],
-        error=services.LearningSpacesError,
-        success="Marked as held. Facilitators will get the feedback link by email.",
-    )
+    with refusal_shown(request, services.LearningSpacesError):
+        services.session_mark_held(
+            session=session, attendance=form.cleaned_data["attendance"]
+        )
+        messages.success(
+            request,
+            "Marked as held. Facilitators will get the feedback link by email.",
+        )
     return redirect(session)
 
 
@@ -204,50 +204,27 @@ def session_mark_held(request, pk: int):
 @require_POST
 def session_cancel(request, pk: int):
     session = selectors.get_session_for_user(user=request.user, pk=pk, for_change=True)
-    run_service(
-        request,
-        services.session_cancel,
-        session=session,
-        error=services.LearningSpacesError,
-        success="Session cancelled; its feedback form is closed.",
-    )
+    with refusal_shown(request, services.LearningSpacesError):
+        services.session_cancel(session=session)
+        messages.success(request, "Session cancelled; its feedback form is closed.")
     return redirect(session)
 
 
-def _file(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+# A session's files: how each is made, its type and its name.
+SESSION_FILES = {
+    "ics": (downloads.session_ics, "text/calendar", "learning-session-{}.ics"),
+    "svg": (downloads.qr_svg_file, "image/svg+xml", "feedback-qr-session-{}.svg"),
+    "png": (downloads.qr_png, "image/png", "feedback-qr-session-{}.png"),
+}
+
+
+def _session_file(session, kind: str) -> HttpResponse:
+    make, content_type, filename = SESSION_FILES[kind]
+    response = HttpResponse(make(session), content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename.format(session.pk)}"'
+    )
     return response
-
-
-@role_required("learning_spaces.view_sessions")
-def session_ics(request, pk: int):
-    """Calendar file. Practitioners may download upcoming sessions only: the
-    access helper gives them 404 for any other."""
-    session = selectors.get_session_for_user(user=request.user, pk=pk)
-    return _file(
-        downloads.session_ics(session),
-        "text/calendar",
-        f"learning-session-{session.pk}.ics",
-    )
-
-
-@role_required("learning_spaces.manage")
-def session_qr_svg(request, pk: int):
-    session = selectors.get_session_for_user(user=request.user, pk=pk)
-    return _file(
-        downloads.qr_svg_file(session),
-        "image/svg+xml",
-        f"feedback-qr-session-{session.pk}.svg",
-    )
-
-
-@role_required("learning_spaces.manage")
-def session_qr_png(request, pk: int):
-    session = selectors.get_session_for_user(user=request.user, pk=pk)
-    return _file(
-        downloads.qr_png(session), "image/png", f"feedback-qr-session-{session.pk}.png"
-    )
 
 
 def _export(rows, kind: str, filename: str) -> HttpResponse:
@@ -262,16 +239,31 @@ def _responses_export(session, kind: str) -> HttpResponse:
     return _export(rows, kind, f"learning-session-{session.pk}-responses")
 
 
-@role_required("learning_spaces.responses")
-def session_responses_csv(request, pk: int):
-    session = selectors.get_session_for_user(user=request.user, pk=pk)
-    return _responses_export(session, "csv")
+def _session_download(name: str, capability: str, kind: str):
+    """A download about one session (``kind``), for those with ``capability``."""
+
+    @role_required(capability)
+    def view(request, pk: int):
+        session = selectors.get_session_for_user(user=request.user, pk=pk)
+        if kind in ("csv", "xlsx"):
+            return _responses_export(session, kind)
+        return _session_file(session, kind)
+
+    view.__name__ = name
+    return view
 
 
-@role_required("learning_spaces.responses")
-def session_responses_xlsx(request, pk: int):
-    session = selectors.get_session_for_user(user=request.user, pk=pk)
-    return _responses_export(session, "xlsx")
+# Practitioners may download the calendar file of an upcoming session only:
+# the access helper gives them 404 for any other.
+session_ics = _session_download("session_ics", "learning_spaces.view_sessions", "ics")
+session_qr_svg = _session_download("session_qr_svg", "learning_spaces.manage", "svg")
+session_qr_png = _session_download("session_qr_png", "learning_spaces.manage", "png")
+session_responses_csv = _session_download(
+    "session_responses_csv", "learning_spaces.responses", "csv"
+)
+session_responses_xlsx = _session_download(
+    "session_responses_xlsx", "learning_spaces.responses", "xlsx"
+)
 
 
 # --- Responses -----------------------------------------------------------------
@@ -328,17 +320,18 @@ def response_promote(request, reference: str):
         },
     )
     if request.method == "POST" and form.is_valid():
-        run_service(
-            request,
-            services.response_promote,
-            response=response,
-            quote=form.cleaned_data["quote"],
-            source_detail=form.cleaned_data["source_detail"],
-            user=request.user,
-            error=services.LearningSpacesError,
-            success="Saved as a testimonial (not yet published). The programme team "
-            "publishes it to the board.",
-        )
+        with refusal_shown(request, services.LearningSpacesError):
+            services.response_promote(
+                response=response,
+                quote=form.cleaned_data["quote"],
+                source_detail=form.cleaned_data["source_detail"],
+                user=request.user,
+            )
+            messages.success(
+                request,
+                "Saved as a testimonial (not yet published). The programme team "
+                "publishes it to the board.",
+            )
         return redirect(response)
     return render(
         request,

@@ -55,11 +55,7 @@ def audit_can_change(user, audit: Audit) -> bool:
 def get_audit_for_user(*, user, pk: int, for_change: bool = False) -> Audit:
     """404 for anyone else's record (arp.access)."""
     return get_for_user(
-        audits_visible_to(user),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=audit_can_change,
+        audits_visible_to(user), audit_can_change, user, for_change, pk=pk
     )
 
 

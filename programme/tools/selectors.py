@@ -35,13 +35,10 @@ def tool_can_change(user, tool: Tool) -> bool:
 
 def get_tool_for_user(*, user, pk: int, for_change: bool = False) -> Tool:
     """404 when this user may not see it (a draft, for readers)."""
-    return get_for_user(
-        _with_versions(Tool.objects.visible_to(user)).select_related("achievement"),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=tool_can_change,
+    visible = _with_versions(Tool.objects.visible_to(user)).select_related(
+        "achievement"
     )
+    return get_for_user(visible, tool_can_change, user, for_change, pk=pk)
 
 
 def current_version(tool: Tool) -> ToolVersion | None:
@@ -59,13 +56,8 @@ def version_can_change(user, version: ToolVersion) -> bool:
 
 def get_version_for_user(*, user, pk: int, for_change: bool = False) -> ToolVersion:
     """A version of a tool this user may see, or 404."""
-    return get_for_user(
-        ToolVersion.objects.visible_to(user).select_related("tool"),
-        user=user,
-        pk=pk,
-        for_change=for_change,
-        can_change=version_can_change,
-    )
+    visible = ToolVersion.objects.visible_to(user).select_related("tool")
+    return get_for_user(visible, version_can_change, user, for_change, pk=pk)
 
 
 # --- Use -----------------------------------------------------------------------

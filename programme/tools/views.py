@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
-from arp.views import run_service
+from arp.views import refusal_shown
 from programme.tools import selectors, services
 from programme.tools.filters import ToolFilter
 from programme.tools.forms import PublishForm, ToolCreateForm, ToolForm, VersionForm
@@ -93,21 +93,11 @@ def tool_create(request):
 def tool_edit(request, pk: int):
     tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
     form = ToolForm(request.POST or None, initial=ToolForm.initial_for(tool))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            services.tool_update,
-            tool=tool,
-            user=request.user,
-            **form.tool_fields(),
-            error=services.ToolError,
-            success="Saved the tool's details.",
-            form=form,
-        )
-    ):
-        return redirect(tool)
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(request, services.ToolError, form=form):
+            services.tool_update(tool=tool, user=request.user, **form.tool_fields())
+            messages.success(request, "Saved the tool's details.")
+            return redirect(tool)
     return render(
         request, "programme/tools/tool_form.html", {"form": form, "tool": tool}
     )
@@ -117,24 +107,17 @@ def tool_edit(request, pk: int):
 def tool_version_create(request, pk: int):
     tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
     form = VersionForm(request.POST or None, request.FILES or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            services.tool_version_add,
-            tool=tool,
-            user=request.user,
-            **form.version_fields(),
-            error=services.ToolError,
-            success=lambda version: (
-                f"Version {version.number} is now the current "
-                "version; earlier versions are kept."
-            ),
-            form=form,
-        )
-    ):
-        return redirect(tool)
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(request, services.ToolError, form=form):
+            version = services.tool_version_add(
+                tool=tool, user=request.user, **form.version_fields()
+            )
+            messages.success(
+                request,
+                f"Version {version.number} is now the current version; "
+                "earlier versions are kept.",
+            )
+            return redirect(tool)
     return render(
         request, "programme/tools/version_form.html", {"form": form, "tool": tool}
     )
@@ -152,15 +135,11 @@ def tool_publish(request, pk: int):
             _detail_context(request, tool, publish_form=form),
             status=400,
         )
-    run_service(
-        request,
-        services.tool_publish,
-        tool=tool,
-        user=request.user,
-        **form.publish_fields(),
-        error=services.ToolError,
-        success=_publish_message,
-    )
+    with refusal_shown(request, services.ToolError):
+        result = services.tool_publish(
+            tool=tool, user=request.user, **form.publish_fields()
+        )
+        messages.success(request, _publish_message(result))
     return redirect(tool)
 
 
@@ -168,14 +147,9 @@ def tool_publish(request, pk: int):
 @require_POST
 def tool_withdraw(request, pk: int):
     tool = selectors.get_tool_for_user(user=request.user, pk=pk, for_change=True)
-    run_service(
-        request,
-        services.tool_withdraw,
-        tool=tool,
-        user=request.user,
-        error=services.ToolError,
-        success="Withdrawn: the tool is a draft again.",
-    )
+    with refusal_shown(request, services.ToolError):
+        services.tool_withdraw(tool=tool, user=request.user)
+        messages.success(request, "Withdrawn: the tool is a draft again.")
     return redirect(tool)
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
-from arp.views import run_service
+from arp.views import refusal_shown
 from programme import exports, selectors, services
 from programme.filters import AchievementFilter
 from programme.forms import AchievementForm, PeriodForm, ReturnForm
@@ -126,38 +126,32 @@ def achievement_edit(request, pk: int):
     )
 
 
-@role_required("programme.contribute")
-@require_POST
-def achievement_submit(request, pk: int):
-    achievement = selectors.get_achievement_for_user(
-        user=request.user, pk=pk, for_change=True
-    )
-    run_service(
-        request,
-        services.achievement_submit,
-        achievement=achievement,
-        user=request.user,
-        error=services.ProgrammeError,
-        success=_saved_message,
-    )
-    return redirect(achievement)
+def _step(capability: str, service, message):
+    """A POST that moves an achievement on (submit, publish), then shows it."""
+
+    @role_required(capability)
+    @require_POST
+    def view(request, pk: int):
+        achievement = selectors.get_achievement_for_user(
+            user=request.user, pk=pk, for_change=True
+        )
+        with refusal_shown(request, services.ProgrammeError):
+            service(achievement=achievement, user=request.user)
+            messages.success(request, message(achievement))
+        return redirect(achievement)
+
+    view.__name__ = service.__name__
+    return view
 
 
-@role_required("programme.publish")
-@require_POST
-def achievement_publish(request, pk: int):
-    achievement = selectors.get_achievement_for_user(
-        user=request.user, pk=pk, for_change=True
-    )
-    run_service(
-        request,
-        services.achievement_publish,
-        achievement=achievement,
-        user=request.user,
-        error=services.ProgrammeError,
-        success="Published: the Board can now see this achievement.",
-    )
-    return redirect(achievement)
+achievement_submit = _step(
+    "programme.contribute", services.achievement_submit, _saved_message
+)
+achievement_publish = _step(
+    "programme.publish",
+    services.achievement_publish,
+    lambda _: "Published: the Board can now see this achievement.",
+)
 
 
 @role_required("programme.publish")
@@ -167,16 +161,15 @@ def achievement_return(request, pk: int):
         user=request.user, pk=pk, for_change=True
     )
     form = ReturnForm(request.POST)
-    if form.is_valid() and run_service(
-        request,
-        services.achievement_return,
-        achievement=achievement,
-        user=request.user,
-        comment=form.cleaned_data["comment"],
-        error=services.ProgrammeError,
-        success="Returned to its author with your comment.",
-    ):
-        return redirect(achievement)
+    if form.is_valid():
+        with refusal_shown(request, services.ProgrammeError):
+            services.achievement_return(
+                achievement=achievement,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, "Returned to its author with your comment.")
+            return redirect(achievement)
     return _detail(request, achievement, return_form=form)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
+from arp.views import refusal_shown
 from programme.audits import charts, importing, selectors, services
 from programme.audits.forms import (
     ActionFromAuditForm,
@@ -150,49 +151,42 @@ def audit_detail(request, pk: int):
     )
 
 
-def _learning_to(request, audit, form_class, service, *, invalid: str, done: str):
-    """Turn an audit's learning into a lesson or an action, then show it."""
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, invalid or _errors(form))
+def _learning_to(form_class, service, *, invalid: str, done: str):
+    """A POST that turns an audit's learning into a lesson or an action."""
+
+    @role_required("programme.contribute")
+    @require_POST
+    def view(request, pk: int):
+        audit = selectors.get_audit_for_user(user=request.user, pk=pk, for_change=True)
+        if not (form := form_class(request.POST)).is_valid():
+            messages.error(request, invalid or _errors(form))
+            return redirect(audit)
+        with refusal_shown(request, services.AuditError):
+            made = service(audit=audit, user=request.user, **form.cleaned_data)
+            messages.success(request, done)
+            return redirect(made)
         return redirect(audit)
-    try:
-        made = service(audit=audit, user=request.user, **form.cleaned_data)
-    except services.AuditError as exc:
-        messages.error(request, str(exc))
-        return redirect(audit)
-    messages.success(request, done)
-    return redirect(made)
+
+    view.__name__ = f"audit_to_{service.__name__.rsplit('_', 1)[-1]}"
+    return view
 
 
 def _errors(form) -> str:
     return "; ".join(e for errors in form.errors.values() for e in errors)
 
 
-@role_required("programme.contribute")
-@require_POST
-def audit_to_lesson(request, pk: int):
-    return _learning_to(
-        request,
-        selectors.get_audit_for_user(user=request.user, pk=pk, for_change=True),
-        LessonFromAuditForm,
-        services.audit_learning_to_lesson,
-        invalid="Give the lesson a title, a type and a theme.",
-        done="The learning is now a lesson learnt.",
-    )
-
-
-@role_required("programme.contribute")
-@require_POST
-def audit_to_action(request, pk: int):
-    return _learning_to(
-        request,
-        selectors.get_audit_for_user(user=request.user, pk=pk, for_change=True),
-        ActionFromAuditForm,
-        services.audit_learning_to_action,
-        invalid="",
-        done="The learning is now an action on the plan.",
-    )
+audit_to_lesson = _learning_to(
+    LessonFromAuditForm,
+    services.audit_learning_to_lesson,
+    invalid="Give the lesson a title, a type and a theme.",
+    done="The learning is now a lesson learnt.",
+)
+audit_to_action = _learning_to(
+    ActionFromAuditForm,
+    services.audit_learning_to_action,
+    invalid="",  # the form's own errors say what is missing
+    done="The learning is now an action on the plan.",
+)
 
 
 @role_required("programme.contribute")

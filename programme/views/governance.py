@@ -58,6 +58,12 @@ def _save_form(request, form_class, instance, *, title, back_url, form_kwargs=No
 
 # --- Meetings -----------------------------------------------------------------
 
+MEETING_FORM = {
+    "form_class": MeetingForm,
+    "title": "Meeting",
+    "back_url": "/programme/meetings/",
+}
+
 
 @role_required("programme.view")
 def meeting_list(request):
@@ -91,27 +97,22 @@ def meeting_detail(request, pk: int):
 
 @role_required("programme.contribute")
 def meeting_create(request):
-    return _save_form(
-        request,
-        MeetingForm,
-        Meeting(),
-        title="Meeting",
-        back_url="/programme/meetings/",
-    )
+    return _save_form(request, instance=Meeting(), **MEETING_FORM)
 
 
 @role_required("programme.contribute")
 def meeting_edit(request, pk: int):
-    return _save_form(
-        request,
-        MeetingForm,
-        selectors.get_meeting_for_user(user=request.user, pk=pk, for_change=True),
-        title="Meeting",
-        back_url="/programme/meetings/",
-    )
+    meeting = selectors.get_meeting_for_user(user=request.user, pk=pk, for_change=True)
+    return _save_form(request, instance=meeting, **MEETING_FORM)
 
 
 # --- Lessons learnt -----------------------------------------------------------
+
+LESSON_FORM = {
+    "form_class": LessonForm,
+    "title": "Lesson learnt",
+    "back_url": "/programme/lessons/",
+}
 
 
 @role_required("programme.view")
@@ -138,24 +139,13 @@ def lesson_detail(request, pk: int):
 
 @role_required("programme.contribute")
 def lesson_create(request):
-    return _save_form(
-        request,
-        LessonForm,
-        LessonLearnt(),
-        title="Lesson learnt",
-        back_url="/programme/lessons/",
-    )
+    return _save_form(request, instance=LessonLearnt(), **LESSON_FORM)
 
 
 @role_required("programme.contribute")
 def lesson_edit(request, pk: int):
-    return _save_form(
-        request,
-        LessonForm,
-        selectors.get_lesson_for_user(user=request.user, pk=pk, for_change=True),
-        title="Lesson learnt",
-        back_url="/programme/lessons/",
-    )
+    lesson = selectors.get_lesson_for_user(user=request.user, pk=pk, for_change=True)
+    return _save_form(request, instance=lesson, **LESSON_FORM)
 
 
 # --- Training coverage ----------------------------------------------------------

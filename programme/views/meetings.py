@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required
-from arp.views import run_service
+from arp.views import refusal_shown
 from programme import selectors, services
 from programme.forms import MeetingActionForm, MeetingDecisionForm
 from programme.models import BoardPack
@@ -29,16 +29,14 @@ def decision_add(request, pk: int):
     if not form.is_valid():
         messages.error(request, "; ".join(e for es in form.errors.values() for e in es))
         return redirect(meeting)
-    run_service(
-        request,
-        services.meeting_decision_add,
-        meeting=meeting,
-        user=request.user,
-        text=form.cleaned_data["text"],
-        owner=form.cleaned_data["owner"],
-        error=services.ProgrammeError,
-        success="Decision recorded.",
-    )
+    with refusal_shown(request, services.ProgrammeError):
+        services.meeting_decision_add(
+            meeting=meeting,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            owner=form.cleaned_data["owner"],
+        )
+        messages.success(request, "Decision recorded.")
     return redirect(meeting)
 
 
@@ -48,20 +46,13 @@ def action_raise(request, pk: int):
     form = MeetingActionForm(
         request.POST or None, meeting=meeting, initial=_initial(request, meeting)
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            services.meeting_action_raise,
-            meeting=meeting,
-            user=request.user,
-            **form.cleaned_data,
-            error=services.ProgrammeError,
-            success=lambda action: f"Action “{action.title}” raised.",
-        )
-    ):
-        return redirect(meeting)
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(request, services.ProgrammeError):
+            action = services.meeting_action_raise(
+                meeting=meeting, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, f"Action “{action.title}” raised.")
+            return redirect(meeting)
     return render(
         request,
         "programme/simple_form.html",

@@ -171,9 +171,9 @@ def _helpers():
     for module_name in HELPER_MODULES:
         module = importlib.import_module(module_name)
         for name, function in vars(module).items():
-            if HELPER.match(name) and inspect.isfunction(function):
-                if function.__module__ == module_name:
-                    yield pytest.param(module, name, function, id=name)
+            defined_here = getattr(function, "__module__", None) == module_name
+            if HELPER.match(name) and inspect.isfunction(function) and defined_here:
+                yield pytest.param(module, name, function, id=name)
 
 
 @pytest.mark.parametrize("module,name,helper", list(_helpers()))

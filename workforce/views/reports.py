@@ -1,12 +1,13 @@
 """The staff support leads' casework. Nobody else reads a report."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required
-from arp.views import run_service
+from arp.views import refusal_shown
 from workforce import forms, selectors, services
 
 CAPABILITY = "workforce.reports"
@@ -68,15 +69,9 @@ def _action(name, form_class, call, done):
         form = form_class(request.POST)
         if not form.is_valid():
             return _detail(request, report, status=400, **{name: form})
-        run_service(
-            request,
-            call,
-            report=report,
-            user=request.user,
-            **form.cleaned_data,
-            error=services.ReportError,
-            success=done,
-        )
+        with refusal_shown(request, services.ReportError):
+            call(report=report, user=request.user, **form.cleaned_data)
+            messages.success(request, done)
         return redirect(report)
 
     view.__name__ = f"report_{name}"
