@@ -200,7 +200,9 @@ def _diff_counts(
 
 # the model's columns but its key, in its order: ``_copy_rows`` writes them so
 _COUNT_COLUMNS = tuple(
-    f.column for f in EthnicityCount._meta.concrete_fields if not f.primary_key
+    f.column
+    for f in EthnicityCount._meta.concrete_fields
+    if f.column and not f.primary_key
 )
 
 
