@@ -16,6 +16,7 @@ from disproportionality.importers.figures import (
     AreaRecord,
     _index,
     dfe_area,
+    in_england,
     parse_period,
 )
 from disproportionality.importers.reading import (
@@ -58,13 +59,10 @@ def parse_area_hierarchy(table: Table) -> ParsedAreas:
     for _row_no, raw in data_rows(table, parsed, strip=False):
         key = tuple(raw[col[c]].strip() if c in col else "" for c in AREA_COLUMNS)
         if key not in seen_keys:
-            seen_keys[key] = dfe_area(dict(zip(AREA_COLUMNS, key, strict=True)))
+            found = dfe_area(dict(zip(AREA_COLUMNS, key, strict=True)))
+            seen_keys[key] = found if found and found.code else None
         area = seen_keys[key]
-        if area is None or not area.code:
-            parsed.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            parsed.rows_outside_england += 1
+        if not in_england(area, parsed):
             continue
         period = parse_period(raw[i_period]) if i_period is not None else None
         record = parsed.areas.get(area.code)

@@ -4,8 +4,8 @@ school census and the ONS mid-year estimates of children all come through
 ``import_population`` and the upload page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from disproportionality.importers import mid_year, school_census
 from disproportionality.importers.figures import AreaRecord
@@ -80,52 +80,37 @@ def _counters(
     target.areas.update(parsed.areas)
 
 
-class PopulationParser(Protocol):
-    """One layout's parser: fills ``out`` or raises ImportRejected."""
+@dataclass(frozen=True)
+class Options:
+    """What the upload says about the file; each layout reads what it needs."""
 
-    def __call__(
-        self,
-        table: Table,
-        out: ParsedPopulations,
-        *,
-        labels: dict[str, dict[str, str]],
-        year: int | None,
-        age_band: str,
-        source: str,
-    ) -> None: ...
+    labels: dict[str, dict[str, str]]
+    year: int | None  # the year of a file that does not say, or the one to take
+    age_band: str  # the ages of an ONS table without an age column
+    source: str
 
 
-def parse_mid_year(
-    table: Table,
-    out: ParsedPopulations,
-    *,
-    labels: dict[str, dict[str, str]],
-    year: int | None,
-    age_band: str,
-    source: str,
-) -> None:
+# one layout's parser: fills the ParsedPopulations, or raises ImportRejected
+PopulationParser = Callable[[Table, ParsedPopulations, Options], None]
+
+
+def parse_mid_year(table: Table, out: ParsedPopulations, options: Options) -> None:
     """The ONS mid-year estimates of children (``year`` picks one)."""
     parsed = mid_year.parse_mid_year(table)
     _counters(out, parsed)
     out.mid_year = {
-        k: v for k, v in parsed.values.items() if year is None or k[1] == year
+        k: v
+        for k, v in parsed.values.items()
+        if options.year is None or k[1] == options.year
     }
 
 
-def parse_school_census(
-    table: Table,
-    out: ParsedPopulations,
-    *,
-    labels: dict[str, dict[str, str]],
-    year: int | None,
-    age_band: str,
-    source: str,
-) -> None:
+def parse_school_census(table: Table, out: ParsedPopulations, options: Options) -> None:
     """The DfE school census: a population for each January (``year`` picks one)."""
-    by_year = school_census.parse_school_census(table, labels=labels)
+    by_year = school_census.parse_school_census(table, labels=options.labels)
     for census_year, parsed in sorted(by_year.items()):
         _counters(out, parsed)
-        if parsed.problems or (year is not None and census_year != year):
+        if parsed.problems or options.year not in (None, census_year):
             continue
         out.populations.append(
             PopulationSet(
@@ -134,18 +119,11 @@ def parse_school_census(
         )
 
 
-def parse_census(
-    table: Table,
-    out: ParsedPopulations,
-    *,
-    labels: dict[str, dict[str, str]],
-    year: int | None,
-    age_band: str,
-    source: str,
-) -> None:
+def parse_census(table: Table, out: ParsedPopulations, options: Options) -> None:
     """An ONS Census 2021 table: children from its age column, or the ages
     ``age_band`` says a table without one covers."""
-    parsed = parse_ons_census(table, labels=labels)
+    parsed = parse_ons_census(table, labels=options.labels)
+    age_band = options.age_band
     out.format_detected = parsed.format_detected
     _counters(out, parsed)
     band = parsed.age_band or age_band
@@ -170,8 +148,8 @@ def parse_census(
     if not out.problems:
         out.populations.append(
             PopulationSet(
-                year or parsed.year or CENSUS_YEAR,
-                source or CENSUS_SOURCE,
+                options.year or parsed.year or CENSUS_YEAR,
+                options.source or CENSUS_SOURCE,
                 band,
                 parsed.values,
             )
@@ -209,7 +187,7 @@ def parse(
     if parser is None:
         raise ImportRejected([Problem(1, UNRECOGNISED)], fmt)
     out = ParsedPopulations(fmt)
-    parser(table, out, labels=labels, year=year, age_band=age_band, source=source)
+    parser(table, out, Options(labels, year, age_band, source))
     return out
 
 

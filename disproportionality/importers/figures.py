@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeGuard
 
 from disproportionality import taxonomy
 from disproportionality.importers.reading import (
@@ -383,6 +384,18 @@ def dfe_area(values: dict[str, str]) -> AreaRecord | None:
     return None
 
 
+def in_england(area: AreaRecord | None, parsed: ParsedFile) -> TypeGuard[AreaRecord]:
+    """Whether a row's area is in England. A row about no area (another level)
+    is counted as ignored, one about Wales or Scotland as outside England."""
+    if area is None:
+        parsed.rows_ignored += 1
+        return False
+    if not area.code.startswith("E"):
+        parsed.rows_outside_england += 1
+        return False
+    return True
+
+
 # Groups that only appear in DfE's files of children who started or ceased to
 # be looked after during the year (a flow), never in the 31 March counts.
 FLOW_GROUP_MARKERS = ("on starting", "previous permanence", "ceas", "reason for")
@@ -511,11 +524,7 @@ def parse_dfe_tidy(
         if area_key not in areas:
             areas[area_key] = dfe_area(dict(zip(AREA_COLUMNS, area_key, strict=True)))
         area = areas[area_key]
-        if area is None:
-            parsed.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            parsed.rows_outside_england += 1
+        if not in_england(area, parsed):
             continue
         raw_period = raw[i_period].strip()
         if raw_period not in periods:

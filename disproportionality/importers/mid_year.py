@@ -10,7 +10,7 @@ ethnic mix to each year.
 
 from dataclasses import dataclass, field
 
-from disproportionality.importers.figures import AreaRecord, dfe_area
+from disproportionality.importers.figures import AreaRecord, dfe_area, in_england
 from disproportionality.importers.reading import (
     ImportRejected,
     ParsedFile,
@@ -61,12 +61,9 @@ def parse_mid_year(table: Table) -> ParsedMidYear:
             parsed.rows_ignored += 1
             continue
         area = dfe_area(values)
-        # Inner and Outer London (E13…) are parts of London: not estimated apart
-        if area is None or area.level == "subregion":
-            parsed.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            parsed.rows_outside_england += 1
+        if area is not None and area.level == "subregion":
+            area = None  # Inner and Outer London are parts of London: ignored
+        if not in_england(area, parsed):
             continue
         problems = []
         period = values["time_period"]

@@ -12,7 +12,12 @@ calendar year, one population per January.
 """
 
 from disproportionality import taxonomy
-from disproportionality.importers.figures import AreaRecord, dfe_area, lookup_label
+from disproportionality.importers.figures import (
+    AreaRecord,
+    dfe_area,
+    in_england,
+    lookup_label,
+)
 from disproportionality.importers.population import ParsedPopulation
 from disproportionality.importers.reading import (
     ImportRejected,
@@ -102,11 +107,7 @@ def parse_school_census(
             summary.rows_ignored += 1
             continue
         area = dfe_area(values)
-        if area is None:
-            summary.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            summary.rows_outside_england += 1
+        if not in_england(area, summary):
             continue
         problems = []
         year = census_year(values["time_period"])
