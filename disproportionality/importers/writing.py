@@ -18,6 +18,7 @@ from disproportionality.importers import mid_year
 from disproportionality.importers.figures import LONDON, AreaRecord, FigureRecord
 from disproportionality.importers.neighbours import NeighbourRecord
 from disproportionality.models import (
+    LEVEL_ORDER,
     Area,
     AreaAlias,
     EthnicityCount,
@@ -71,15 +72,6 @@ def changed_values(
             result.note_change({"cell": cell(key), "from": old, "to": value})
         to_write.append((key, value))
     return to_write
-
-
-LEVEL_ORDER = {
-    "national": 0,
-    "region": 1,
-    "subregion": 2,
-    "local_authority": 3,
-    "local": 4,
-}
 
 
 def write_areas(areas: dict[str, AreaRecord], result: WriteResult) -> None:
