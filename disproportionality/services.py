@@ -179,10 +179,11 @@ def import_run(
             return _reject(batch, [Problem(None, empty_message)], parsed)
         _set_progress(batch, 50)
         result = WriteResult()
+        # the data and the batch's "succeeded" are committed together
         with transaction.atomic():
             write(parsed, result)
-        batch.status = ImportBatch.Status.SUCCEEDED
-        _finish(batch, parsed, result)
+            batch.status = ImportBatch.Status.SUCCEEDED
+            _finish(batch, parsed, result)
     return batch
 
 
