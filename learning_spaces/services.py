@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arp.celery import enqueue_on_commit
 from learning_spaces import downloads, redaction, selectors
 from learning_spaces.insights import overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
@@ -359,10 +360,7 @@ def session_mark_held(*, session: LearningSession, attendance: int) -> LearningS
         if session.feedback_link_sent_at is None:
             # "To send" is the held session with no feedback_link_sent_at: if
             # the broker is down now, resend_feedback_links sends it later.
-            from arp.celery import enqueue_on_commit
-            from learning_spaces import tasks
-
-            enqueue_on_commit(tasks.send_feedback_link, session.pk)
+            enqueue_on_commit("learning_spaces.tasks.send_feedback_link", session.pk)
     return session
 
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from arp.celery import enqueue_on_commit
 from workforce import importer, selectors
 from workforce.models import (
     IndicatorLink,
@@ -65,9 +66,7 @@ def normalise_passcode(text: str) -> str:
 def _entry(report, kind, *, author=None, shared=False, text="", on=None):
     if shared and author is not None and report.reporter_id:
         # a named reporter hears that there is news (never the news itself)
-        from workforce import tasks
-
-        tasks.notify_reporter.delay_on_commit(report.pk)
+        enqueue_on_commit("workforce.tasks.notify_reporter", report.pk)
     return ReportEntry.objects.create(
         report=report,
         kind=kind,
@@ -121,9 +120,7 @@ def report_submit(
             raise DuplicateSubmission from exc
         raise
     if not is_demo:
-        from workforce import tasks
-
-        tasks.notify_leads_of_report.delay_on_commit(report.pk)
+        enqueue_on_commit("workforce.tasks.notify_leads_of_report", report.pk)
     return NewReport(report, "-".join(passcode[i : i + 4] for i in range(0, 16, 4)))
 
 
@@ -179,9 +176,7 @@ def report_assign(*, report: Report, user, lead) -> Report:
     name = lead.get_full_name() or lead.get_username()
     _entry(report, Kind.ASSIGNED, author=user, text=f"Assigned to {name}.")
     if lead != user:
-        from workforce import tasks
-
-        tasks.notify_assigned_lead.delay_on_commit(report.pk)
+        enqueue_on_commit("workforce.tasks.notify_assigned_lead", report.pk)
     return report
 
 
@@ -252,9 +247,7 @@ def _close(report: Report, outcome: str, today: date) -> None:
     report.closed_on = today
     report.next_step_due = None
     report.save()
-    from workforce import tasks
-
-    tasks.record_resolution_indicator.delay_on_commit()
+    enqueue_on_commit("workforce.tasks.record_resolution_indicator")
 
 
 @transaction.atomic
@@ -263,9 +256,7 @@ def report_reporter_reply(*, report: Report, text: str) -> ReportEntry:
     if report.purged_on:
         raise ReportError("This report is closed and its text was removed.")
     entry = _entry(report, Kind.REPLY, shared=True, text=text)
-    from workforce import tasks
-
-    tasks.notify_assigned_lead.delay_on_commit(report.pk)
+    enqueue_on_commit("workforce.tasks.notify_assigned_lead", report.pk)
     return entry
 
 
@@ -293,9 +284,7 @@ def report_reporter_respond(
         report.next_step_due = add_working_days(today, acknowledge_days())
         report.save()
         _entry(report, Kind.REPORTER_DISAGREED, shared=True, text=comment, on=today)
-    from workforce import tasks
-
-    tasks.notify_assigned_lead.delay_on_commit(report.pk)
+    enqueue_on_commit("workforce.tasks.notify_assigned_lead", report.pk)
     return report
 
 
@@ -527,7 +516,5 @@ def workforce_import(
                     "batch": batch,
                 },
             )
-        from workforce import tasks
-
-        tasks.record_workforce_indicators.delay_on_commit(batch.pk)
+        enqueue_on_commit("workforce.tasks.record_workforce_indicators", batch.pk)
     return batch
