@@ -4,7 +4,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arp.celery import enqueue_on_commit
+from arp.statistics import percent
 from workforce import importer, selectors
 from workforce.models import (
     IndicatorLink,
@@ -425,9 +426,7 @@ def resolution_indicator_record(*, today: date | None = None):
     ):
         # e.g. 80% of 5 would say that 1 reporter did not agree
         return None
-    value = (Decimal(100) * agreed / total).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
+    value = percent(agreed, total)
     with transaction.atomic():
         indicator = indicator_ensure(
             key=RESOLUTION_INDICATOR_KEY,
