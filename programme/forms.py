@@ -23,7 +23,7 @@ from programme.models import (
     Workstream,
 )
 from programme.selectors import contributors
-from programme.services import ACTION_FIELDS
+from programme.services import ACTION_FIELDS, INDICATOR_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -216,18 +216,7 @@ class ActionStatusForm(forms.Form):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "aspiration",
-            "name",
-            "key",
-            "unit",
-            "higher_is_better",
-            "data_source",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-        ]
+        fields = INDICATOR_FIELDS  # what indicator_save takes
         labels = {
             "key": "Short key",
             "higher_is_better": "A higher value is better",

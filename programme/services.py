@@ -120,6 +120,55 @@ def indicator_ensure(
     return indicator
 
 
+INDICATOR_FIELDS = (
+    "aspiration",
+    "name",
+    "key",
+    "unit",
+    "higher_is_better",
+    "data_source",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+)
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, user, **fields) -> Indicator:
+    """Add (``indicator`` unsaved) or edit an indicator by hand (Programme admins).
+
+    A baseline and a target each need both a value and a date, or neither,
+    and the target comes after the baseline: the RAG rating measures the
+    distance from one to the other. Nothing is written otherwise.
+    """
+    if not user_can(user, "programme.manage"):
+        raise ProgrammeError("Only Programme admins change indicators.")
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an indicator field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    for value, day in (
+        (indicator.baseline_value, indicator.baseline_date),
+        (indicator.target_value, indicator.target_date),
+    ):
+        if (value is None) != (day is None):
+            raise ProgrammeError("Give both the value and the date, or neither.")
+    if (
+        indicator.baseline_date
+        and indicator.target_date
+        and indicator.target_date <= indicator.baseline_date
+    ):
+        raise ProgrammeError("The target date must be after the baseline date.")
+    if not indicator.key:
+        raise ProgrammeError("Give the indicator a key.")
+    if Indicator.objects.filter(key=indicator.key).exclude(pk=indicator.pk).exists():
+        raise ProgrammeError("Another indicator already uses this key.")
+    _save_with_history(indicator, user=user)
+    return indicator
+
+
 def _decimal(value) -> Decimal:
     if isinstance(value, Decimal):
         return value

@@ -164,3 +164,57 @@ def test_register_entry_save_takes_only_plain_registers(programme_admin):
             entry=Meeting(), user=programme_admin, not_a_field=1
         )
     assert Meeting.objects.count() == 0
+
+
+# --- Indicators by hand ------------------------------------------------------------
+
+
+def _indicator_fields(aspirations, **overrides):
+    return {
+        "aspiration": aspirations[0], "name": "Referrals", "key": "referrals",
+        "unit": "count", "higher_is_better": False, "data_source": "",
+        "baseline_value": 100, "baseline_date": date(2024, 4, 1),
+        "target_value": 80, "target_date": date(2027, 3, 31), **overrides,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"target_date": date(2024, 4, 1)}, "after the baseline"),
+        ({"target_date": None}, "both the value and the date"),
+        ({"baseline_value": None}, "both the value and the date"),
+        ({"key": ""}, "key"),
+    ],
+)
+def test_indicator_save_refuses_broken_rules_and_writes_nothing(
+    programme_admin, aspirations, overrides, message
+):
+    from programme.models import Indicator
+
+    with pytest.raises(services.ProgrammeError, match=message):
+        services.indicator_save(
+            indicator=Indicator(), user=programme_admin,
+            **_indicator_fields(aspirations, **overrides),
+        )  # fmt: skip
+    assert not Indicator.objects.filter(name="Referrals").exists()
+
+
+def test_indicator_save_roles_and_key_clash(
+    programme_admin, steering_member, aspirations
+):
+    from programme.models import Indicator
+
+    saved = services.indicator_save(
+        indicator=Indicator(), user=programme_admin, **_indicator_fields(aspirations)
+    )
+    assert Indicator.objects.get(pk=saved.pk).target_date == date(2027, 3, 31)
+    with pytest.raises(services.ProgrammeError, match="Only Programme admins"):
+        services.indicator_save(indicator=saved, user=steering_member, name="Other")
+    with pytest.raises(services.ProgrammeError, match="already uses this key"):
+        services.indicator_save(
+            indicator=Indicator(), user=programme_admin,
+            **_indicator_fields(aspirations, name="Copy"),
+        )  # fmt: skip
+    assert Indicator.objects.get(pk=saved.pk).name == "Referrals"
+    assert not Indicator.objects.filter(name="Copy").exists()
