@@ -129,6 +129,14 @@ def report_record_view(*, report: Report, viewer) -> ReportView:
     return ReportView.objects.create(report=report, viewer=viewer)
 
 
+def _check_next_step(next_step: str, due: date | None, *, today: date) -> None:
+    """A next step has a due date, and it is not in the past."""
+    if next_step and not due:
+        raise ReportError("Give the date the next step is due.")
+    if due and due < today:
+        raise ReportError("The next step cannot be due in the past.")
+
+
 def _require_open(report: Report):
     if not report.is_open:
         raise ReportError("This report is closed.")
@@ -154,6 +162,7 @@ def report_acknowledge(
     if report.acknowledged_on:
         raise ReportError("This report was acknowledged already.")
     today = today or timezone.localdate()
+    _check_next_step(next_step, next_step_due, today=today)
     report.acknowledged_on = today
     report.status = Status.ACKNOWLEDGED
     report.next_step, report.next_step_due = next_step, next_step_due
@@ -194,6 +203,7 @@ def report_add_note(
     report = _locked(report)
     if report.purged_on:
         raise ReportError("This report's text was removed after its retention period.")
+    _check_next_step(next_step, next_step_due, today=timezone.localdate())
     if next_step_due:
         report.next_step, report.next_step_due = next_step, next_step_due
         report.save(update_fields=["next_step", "next_step_due"])
