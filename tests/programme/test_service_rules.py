@@ -60,19 +60,24 @@ def test_update_refuses_a_dishonest_evidence_file(steering_member, aspirations):
     assert not Achievement.objects.get(pk=achievement.pk).evidence_file
 
 
-def test_edit_and_submit_are_one_transaction(steering_member, aspirations, monkeypatch):
-    achievement = make_achievement(steering_member, title="As it was")
-
+@pytest.mark.parametrize(
+    "status,after", [("draft", "submitted"), ("submitted", "submitted")]
+)
+def test_edit_with_submit_submits_a_draft_and_only_saves_the_rest(
+    steering_member, aspirations, status, after
+):
+    achievement = make_achievement(steering_member, status=status)
     services.achievement_update(
         achievement=achievement, user=steering_member, aspirations=aspirations[:2],
         title="Edited", submit=True,
     )  # fmt: skip
     stored = Achievement.objects.get(pk=achievement.pk)
-    assert (stored.title, stored.status) == ("Edited", "submitted")
+    assert (stored.title, stored.status) == ("Edited", after)
     assert stored.aspirations.count() == 2
 
-    # a submit that fails takes the edit back with it
-    again = make_achievement(steering_member, title="Untouched")
+
+def test_a_submit_that_fails_takes_the_edit_back(steering_member, monkeypatch):
+    achievement = make_achievement(steering_member, title="Untouched")
 
     def refuse(**kwargs):
         raise services.ProgrammeError("refused")
@@ -80,22 +85,12 @@ def test_edit_and_submit_are_one_transaction(steering_member, aspirations, monke
     monkeypatch.setattr(services, "achievement_submit", refuse)
     with pytest.raises(services.ProgrammeError):
         services.achievement_update(
-            achievement=again, user=steering_member, aspirations=[],
+            achievement=achievement, user=steering_member, aspirations=[],
             title="Half saved?", submit=True,
         )  # fmt: skip
-    stored = Achievement.objects.get(pk=again.pk)
+    stored = Achievement.objects.get(pk=achievement.pk)
     assert (stored.title, stored.status) == ("Untouched", "draft")
     assert stored.aspirations.count() == 1
-
-
-def test_submit_with_an_edit_of_a_submitted_one_only_saves(steering_member):
-    achievement = make_achievement(steering_member, status="submitted")
-    services.achievement_update(
-        achievement=achievement, user=steering_member, aspirations=[],
-        title="Tidied", submit=True,
-    )  # fmt: skip
-    stored = Achievement.objects.get(pk=achievement.pk)
-    assert (stored.title, stored.status) == ("Tidied", "submitted")
 
 
 # --- Plain registers ---------------------------------------------------------------
