@@ -23,11 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def registered(name: str):
-    """The task registered as ``name``; KeyError (a typo) if there is none.
-
-    (A task object is taken too, for callers not yet moved to names.)
-    """
-    name = getattr(name, "name", name)
+    """The task registered as ``name``; KeyError (a typo) if there is none."""
     if name not in app.tasks:
         app.loader.import_default_modules()  # fires the autodiscovery
     return app.tasks[name]

@@ -44,6 +44,9 @@ from disproportionality.recording_services import recording_indicator_refresh
 
 logger = logging.getLogger(__name__)
 
+# Queued by name: services never import their tasks (tests/arp/test_layering.py).
+RUN_IMPORT_BATCH = "disproportionality.tasks.run_import_batch"
+
 
 class DisproportionalityError(Exception):
     """A request the domain refuses, with a message for the user."""
@@ -424,8 +427,6 @@ def import_upload_create(
     source: str = "",
 ) -> ImportBatch:
     """Keep the uploaded file and queue its import (after the commit)."""
-    from disproportionality.tasks import run_import_batch
-
     with transaction.atomic():
         batch = ImportBatch(
             kind=kind,
@@ -443,7 +444,7 @@ def import_upload_create(
         batch.save()
         # If the broker is down, the batch stays "waiting" and the reaper
         # queues it again (import_batches_reap).
-        enqueue_on_commit(run_import_batch, batch.pk)
+        enqueue_on_commit(RUN_IMPORT_BATCH, batch.pk)
     return batch
 
 
@@ -457,7 +458,6 @@ def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
     """Queue a failed batch's file again, as a new batch (the failure stays)."""
     if batch.status != ImportBatch.Status.FAILED or not batch.file:
         raise DisproportionalityError("Only a failed import can be tried again.")
-    from disproportionality.tasks import run_import_batch
 
     with transaction.atomic():
         retry = ImportBatch.objects.create(
@@ -470,7 +470,7 @@ def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
             age_band=batch.age_band,
             population_source=batch.population_source,
         )
-        enqueue_on_commit(run_import_batch, retry.pk)
+        enqueue_on_commit(RUN_IMPORT_BATCH, retry.pk)
     return retry
 
 
@@ -482,7 +482,6 @@ def import_batches_reap(*, now=None) -> dict[str, int]:
     batch that stopped wrote nothing and failing it is safe.
     """
     from arp.celery import enqueue
-    from disproportionality.tasks import run_import_batch
 
     now = now or timezone.now()
     limit = now - timedelta(minutes=settings.IMPORT_BATCH_MAX_MINUTES)
@@ -495,7 +494,7 @@ def import_batches_reap(*, now=None) -> dict[str, int]:
         status=ImportBatch.Status.PENDING,
         created_at__lt=now - timedelta(minutes=2),
     ).values_list("pk", flat=True)
-    requeued = sum(enqueue(run_import_batch, pk) for pk in waiting)
+    requeued = sum(enqueue(RUN_IMPORT_BATCH, pk) for pk in waiting)
     return {"failed": failed, "requeued": requeued}
 
 
