@@ -1,9 +1,15 @@
 """The Celery app. Tasks live in each app's ``tasks.py`` and are autodiscovered.
 
 Worker: ``celery -A arp worker -l info``; beat: ``celery -A arp beat -l info``.
+
+Services queue work by the task's registered name (``"<app>.tasks.<function>"``)
+through ``enqueue_on_commit``; they never import their app's ``tasks`` module,
+which imports them (tests/arp/test_layering.py holds this).
 """
 
+import logging
 import os
+from functools import partial
 
 from celery import Celery
 
@@ -13,25 +19,44 @@ app = Celery("arp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+logger = logging.getLogger(__name__)
 
-def enqueue(task, *args) -> bool:
-    """Queue ``task``; False (logged) instead of an exception when the broker
-    is down. Callers record what is "to send" in their own rows, and a
-    periodic task re-sends it, so a saved change never becomes a 500."""
-    import logging
 
+def registered(name: str):
+    """The task registered as ``name``; KeyError (a typo) if there is none."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # fires the autodiscovery
+    return app.tasks[name]
+
+
+def enqueue(name: str, *args) -> bool:
+    """Queue the task registered as ``name``; False (logged) instead of an
+    exception when the broker is down.
+
+    Callers whose job must not be lost record it as "to send" in their own
+    rows, and a periodic task re-sends it, so a saved change never becomes a
+    500. The task is looked up in the registry (autodiscovery imports the
+    ``tasks`` modules on first use) rather than sent with ``app.send_task``,
+    because ``send_task`` ignores ``task_always_eager``: with no broker (tests,
+    ``make run``) the task must still run inline.
+    """
+    task = registered(name)
     try:
         task.apply_async(args=args, retry=False)
     except Exception:  # noqa: BLE001 - any broker fault: the re-send task picks it up
-        logging.getLogger(__name__).warning(
-            "Could not queue %s%r; it will be re-sent.", task.name, args
+        logger.warning(
+            "Could not queue %s%r; it will be re-sent only if its caller "
+            "recorded it as to send.",
+            task.name,
+            args,
         )
         return False
     return True
 
 
-def enqueue_on_commit(task, *args) -> None:
-    """``enqueue`` once the surrounding transaction has committed."""
+def enqueue_on_commit(name: str, *args) -> None:
+    """``enqueue`` once the surrounding transaction has committed (at once,
+    outside a transaction); nothing is queued if it rolls back."""
     from django.db import transaction
 
-    transaction.on_commit(lambda: enqueue(task, *args))
+    transaction.on_commit(partial(enqueue, name, *args))

@@ -21,6 +21,7 @@ interval mean the same thing on every page. Sources:
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import NormalDist
 
 SMALL_COUNT = 10  # below this: exact Poisson interval
@@ -110,6 +111,14 @@ def count_ci(count: int, confidence: float = 0.95) -> tuple[float, float]:
     if count < SMALL_COUNT:
         return exact_poisson_ci(count, confidence)
     return byar_ci(count, confidence)
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """``part`` as a percentage of ``whole`` (above 0), to one decimal place,
+    halves rounded up: the form every indicator reading is recorded in."""
+    return (Decimal(100) * part / whole).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
 
 
 def rate(

@@ -94,6 +94,10 @@ class Area(models.Model):
         return self.name
 
 
+# largest first, as Area.Level lists them: parents before children
+LEVEL_ORDER = {level: i for i, level in enumerate(Area.Level.values)}
+
+
 class AreaAlias(models.Model):
     """An authority's old three-digit DfE code (e.g. 881 for Essex).
 

@@ -168,9 +168,10 @@ def unknown_count(counts: Mapping[str, Cell]) -> tuple[int | None, bool]:
     present = [c for c in cells if c is not None]
     if not present:
         return None, False
-    if any(c.count is None for c in present):
+    counts_given = [c.count for c in present if c.count is not None]
+    if len(counts_given) < len(present):
         return None, True
-    return sum(c.count for c in present), True
+    return sum(counts_given), True
 
 
 def children_count(counts: Mapping[str, Cell]) -> tuple[int | None, bool]:

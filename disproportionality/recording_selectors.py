@@ -53,7 +53,7 @@ def recording_for(
         return None
     if not counts:
         return None
-    hidden = (set(), set())
+    hidden: tuple[set[str], set[str]] = (set(), set())
     if controlled:
         hidden = figures.hidden_for(area_code, period, stage)
     result = recording.measure(

@@ -85,9 +85,12 @@ def _record_recording() -> int:
         )
         for found in series:
             period_end = figures.period_ends[found.period]
+            share = found.recorded_share
+            if share is None:  # unknown_share is given (filtered above)
+                continue
             indicator_record_reading(
                 indicator=indicator,
-                value=round(found.recorded_share * 100, 1),
+                value=round(share * 100, 1),
                 taken_on=period_end if isinstance(period_end, date) else period_end,
                 note=f"{Stage(stage).label}, {found.period}: "
                 f"{found.unknown:,} of {found.children:,} not recorded.",

@@ -4,21 +4,24 @@ import hashlib
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from arp.celery import enqueue_on_commit
 from disproportionality import taxonomy
 from disproportionality.importers.areas import parse_area_hierarchy
-from disproportionality.importers.figures import parse_figures
-from disproportionality.importers.neighbours import parse_neighbours
+from disproportionality.importers.figures import ParsedFigures, parse_figures
+from disproportionality.importers.neighbours import ParsedNeighbours, parse_neighbours
 from disproportionality.importers.reading import (
     MAX_ERRORS_SHOWN,
     ImportRejected,
+    ParsedFile,
     Problem,
     Table,
     read_table,
@@ -27,6 +30,7 @@ from disproportionality.importers.writing import (
     WriteResult,
     write_areas,
     write_counts,
+    write_neighbours,
 )
 from disproportionality.models import (
     Area,
@@ -35,11 +39,13 @@ from disproportionality.models import (
     LabelMapping,
     MidYearEstimate,
     Stage,
-    StatisticalNeighbour,
 )
 from disproportionality.recording_services import recording_indicator_refresh
 
 logger = logging.getLogger(__name__)
+
+# Queued by name: services never import their tasks (tests/arp/test_layering.py).
+RUN_IMPORT_BATCH = "disproportionality.tasks.run_import_batch"
 
 
 class DisproportionalityError(Exception):
@@ -55,6 +61,11 @@ def labels_by_source() -> dict[str, dict[str, str]]:
     return labels
 
 
+def _batch(batch: ImportBatch | None, **fields) -> ImportBatch:
+    """The queued upload's batch, or a new one for a direct import."""
+    return batch if batch is not None else ImportBatch.objects.create(**fields)
+
+
 def _start(batch: ImportBatch, data: bytes) -> None:
     batch.sha256 = hashlib.sha256(data).hexdigest()
     batch.status = ImportBatch.Status.RUNNING
@@ -62,23 +73,40 @@ def _start(batch: ImportBatch, data: bytes) -> None:
     batch.save()
 
 
+FAILED_MESSAGE = (
+    "The import failed unexpectedly; nothing was written. The error has been logged."
+)
+
+
+def _mark_failed(
+    batches: QuerySet[ImportBatch], message: str, *, now: datetime | None = None
+) -> int:
+    """Finish ``batches`` as failed with one message; how many there were."""
+    return batches.update(
+        status=ImportBatch.Status.FAILED,
+        progress=100,
+        finished_at=now or timezone.now(),
+        errors=[{"row": None, "message": message}],
+        error_count=1,
+    )
+
+
 @contextmanager
 def _failure_recorded(batch: ImportBatch):
-    """An unexpected error while writing: nothing is kept, the batch says so."""
+    """The one failure path: an unexpected error anywhere in an import leaves
+    the data as it was and the batch "failed" (never "running"), then raises."""
     try:
         yield
     except Exception:
-        logger.exception("Import batch %s failed while writing", batch.pk)
-        batch.status = ImportBatch.Status.FAILED
-        batch.errors = [
-            {
-                "row": None,
-                "message": "The import failed unexpectedly; nothing was written. "
-                "The error has been logged.",
-            }
-        ]
-        batch.error_count = 1
-        _finish(batch)
+        if batch.status != ImportBatch.Status.FAILED:
+            logger.exception("Import batch %s failed", batch.pk)
+            _mark_failed(
+                ImportBatch.objects.filter(pk=batch.pk).exclude(
+                    status=ImportBatch.Status.FAILED
+                ),
+                FAILED_MESSAGE,
+            )
+            batch.refresh_from_db()
         raise
 
 
@@ -87,7 +115,9 @@ def _set_progress(batch: ImportBatch, progress: int) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(progress=progress)
 
 
-def _reject(batch: ImportBatch, problems: list[Problem], parsed=None) -> ImportBatch:
+def _reject(
+    batch: ImportBatch, problems: list[Problem], parsed: ParsedFile | None = None
+) -> ImportBatch:
     batch.status = ImportBatch.Status.REJECTED
     batch.errors = [p.as_dict() for p in problems[:MAX_ERRORS_SHOWN]]
     batch.error_count = len(problems)
@@ -95,7 +125,11 @@ def _reject(batch: ImportBatch, problems: list[Problem], parsed=None) -> ImportB
     return batch
 
 
-def _finish(batch: ImportBatch, parsed=None, result: WriteResult | None = None):
+def _finish(
+    batch: ImportBatch,
+    parsed: ParsedFile | None = None,
+    result: WriteResult | None = None,
+) -> None:
     if parsed is not None:
         batch.format_detected = parsed.format_detected
         batch.rows_read = parsed.rows_read
@@ -116,38 +150,43 @@ def _finish(batch: ImportBatch, parsed=None, result: WriteResult | None = None):
     batch.save()
 
 
+Parsed = TypeVar("Parsed", bound=ParsedFile)
+
+
 def import_run(
     batch: ImportBatch,
     data: bytes,
     *,
-    parse: Callable[[Table], object],
-    write: Callable[[object, WriteResult], None],
+    parse: Callable[[Table], Parsed],
+    write: Callable[[Parsed, WriteResult], None],
     empty_message: str,
 ) -> ImportBatch:
     """The one import pipeline: read → parse and validate → write, all or nothing.
 
-    ``parse`` turns the table into a parsed result (``problems``, ``warnings``,
+    ``parse`` turns the table into a ``ParsedFile`` (``problems``, ``warnings``,
     row counters, ``is_empty``) or raises ImportRejected; ``write`` stores it
-    inside one transaction. Any rejection or failure leaves the data as it was
-    and the batch saying why.
+    inside one transaction. A file that cannot be imported ends the batch
+    "rejected" with its row-numbered problems; any other error ends it
+    "failed" (``_failure_recorded``). Either way nothing is written.
     """
     _start(batch, data)
-    parsed = None
-    try:
-        parsed = parse(read_table(data))
-    except ImportRejected as exc:
-        batch.format_detected = exc.format_detected
-        return _reject(batch, exc.problems)
-    if parsed.problems:
-        return _reject(batch, parsed.problems, parsed)
-    if parsed.is_empty:
-        return _reject(batch, [Problem(None, empty_message)], parsed)
-    _set_progress(batch, 50)
-    result = WriteResult()
-    with _failure_recorded(batch), transaction.atomic():
-        write(parsed, result)
-    batch.status = ImportBatch.Status.SUCCEEDED
-    _finish(batch, parsed, result)
+    with _failure_recorded(batch):
+        try:
+            parsed = parse(read_table(data))
+        except ImportRejected as exc:
+            batch.format_detected = exc.format_detected
+            return _reject(batch, exc.problems)
+        if parsed.problems:
+            return _reject(batch, parsed.problems, parsed)
+        if parsed.is_empty:
+            return _reject(batch, [Problem(None, empty_message)], parsed)
+        _set_progress(batch, 50)
+        result = WriteResult()
+        # the data and the batch's "succeeded" are committed together
+        with transaction.atomic():
+            write(parsed, result)
+            batch.status = ImportBatch.Status.SUCCEEDED
+            _finish(batch, parsed, result)
     return batch
 
 
@@ -166,17 +205,18 @@ def figures_import(
     """Import counts by ethnicity (CIN, CP, CLA, CLA_START and the local stages)
     from any supported layout, all or nothing. ``period`` names the year of a
     wide authority file, or picks one year out of a tidy file."""
-    if batch is None:
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.FIGURES,
-            file_name=file_name,
-            uploaded_by=uploaded_by,
-            stage=stage or "",
-            period_override=period or "",
-            is_demo=is_demo,
-        )
+    batch = _batch(
+        batch,
+        kind=ImportBatch.Kind.FIGURES,
+        file_name=file_name,
+        uploaded_by=uploaded_by,
+        stage=stage or "",
+        period_override=period or "",
+        is_demo=is_demo,
+    )
+    batch_id = batch.pk
 
-    def parse(table):
+    def parse(table: Table) -> ParsedFigures:
         parsed = parse_figures(
             table,
             labels=labels_by_source(),
@@ -188,11 +228,11 @@ def figures_import(
             _check_uasc_cohort(parsed)
         return parsed
 
-    def write(parsed, result):
+    def write(parsed: ParsedFigures, result: WriteResult) -> None:
         if cohort == "uasc":
             _as_uasc_cohort(parsed)
         write_areas(parsed.areas, result)
-        write_counts(parsed.records, batch_id=batch.pk, result=result)
+        write_counts(parsed.records, batch_id=batch_id, result=result)
         _warn_parentless(parsed)
 
     batch = import_run(
@@ -208,7 +248,7 @@ def figures_import(
     return batch
 
 
-def _check_uasc_cohort(parsed) -> None:
+def _check_uasc_cohort(parsed: ParsedFigures) -> None:
     """A UASC file (--cohort uasc) holds children looked after only."""
     other = sorted({r.stage for r in parsed.records} - {"CLA", "CLA_UASC"})
     if other:
@@ -221,13 +261,13 @@ def _check_uasc_cohort(parsed) -> None:
         )
 
 
-def _as_uasc_cohort(parsed) -> None:
+def _as_uasc_cohort(parsed: ParsedFigures) -> None:
     """Store the file's CLA figures as the UASC cohort (stage CLA_UASC)."""
     for record in parsed.records:
         record.stage = Stage.CLA_UASC
 
 
-def _warn_parentless(parsed) -> None:
+def _warn_parentless(parsed: ParsedFigures) -> None:
     """Authorities still without a region get the region comparator wrong:
     say so, and how to fix it (the wide files carry no region)."""
     codes = [
@@ -256,10 +296,9 @@ def areas_import(
 ) -> ImportBatch:
     """Learn the area hierarchy (authority → region → England, old codes) from
     any tidy DfE or ONS file with the standard area columns."""
-    if batch is None:
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.AREAS, file_name=file_name, uploaded_by=uploaded_by
-        )
+    batch = _batch(
+        batch, kind=ImportBatch.Kind.AREAS, file_name=file_name, uploaded_by=uploaded_by
+    )
     return import_run(
         batch,
         data,
@@ -286,48 +325,16 @@ def neighbours_import(
 ) -> ImportBatch:
     """Import the DfE statistical-neighbour model; replaces the previous one for
     every authority the file names."""
-    if batch is None:
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.NEIGHBOURS,
-            file_name=file_name,
-            uploaded_by=uploaded_by,
-        )
+    batch = _batch(
+        batch,
+        kind=ImportBatch.Kind.NEIGHBOURS,
+        file_name=file_name,
+        uploaded_by=uploaded_by,
+    )
+    batch_id = batch.pk
 
-    def write(parsed, result):
-        areas = {r.area_code for r in parsed.records}
-        existing = {
-            (a, r): (n, c)
-            for a, r, n, c in StatisticalNeighbour.objects.filter(
-                area_id__in=areas
-            ).values_list("area_id", "rank", "neighbour_id", "closeness")
-        }
-        wanted = {
-            (r.area_code, r.rank): (r.neighbour_code, r.closeness)
-            for r in parsed.records
-        }
-        for key, value in wanted.items():
-            old = existing.get(key)
-            if old is None:
-                result.created += 1
-            elif old == value:
-                result.unchanged += 1
-            else:
-                result.updated += 1
-        if existing == wanted:
-            return
-        StatisticalNeighbour.objects.filter(area_id__in=areas).delete()
-        StatisticalNeighbour.objects.bulk_create(
-            StatisticalNeighbour(
-                area_id=r.area_code,
-                rank=r.rank,
-                neighbour_id=r.neighbour_code,
-                closeness=r.closeness,
-                batch=batch,
-            )
-            for r in parsed.records
-        )
-        # the data version keys the cache by areas' updated_at: touch them
-        Area.objects.filter(code__in=areas).update(updated_at=timezone.now())
+    def write(parsed: ParsedNeighbours, result: WriteResult) -> None:
+        write_neighbours(parsed.records, batch_id=batch_id, result=result)
 
     aliases = alias_map()
     return import_run(
@@ -365,19 +372,20 @@ def population_import(
     as 0–17 whose total is more than 10% from the area's mid-year estimate of
     children for that year is refused: an all-ages table passed off as children.
     """
-    if batch is None:
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.POPULATION,
-            file_name=file_name,
-            uploaded_by=uploaded_by,
-            population_year=year,
-            age_band=age_band or "",
-            population_source=source or "",
-            is_demo=is_demo,
-        )
+    batch = _batch(
+        batch,
+        kind=ImportBatch.Kind.POPULATION,
+        file_name=file_name,
+        uploaded_by=uploaded_by,
+        population_year=year,
+        age_band=age_band or "",
+        population_source=source or "",
+        is_demo=is_demo,
+    )
+    population_batch = batch
     from disproportionality.importers import child_population
 
-    def parse(table):
+    def parse(table: Table) -> child_population.ParsedPopulations:
         parsed = child_population.parse(
             table,
             labels=labels_by_source(),
@@ -395,8 +403,8 @@ def population_import(
         child_population.sanity_check(parsed, estimates)
         return parsed
 
-    def write(parsed, result):
-        child_population.write(parsed, batch=batch, result=result)
+    def write(parsed: child_population.ParsedPopulations, result: WriteResult) -> None:
+        child_population.write(parsed, batch=population_batch, result=result)
 
     return import_run(
         batch,
@@ -419,8 +427,6 @@ def import_upload_create(
     source: str = "",
 ) -> ImportBatch:
     """Keep the uploaded file and queue its import (after the commit)."""
-    from disproportionality.tasks import run_import_batch
-
     with transaction.atomic():
         batch = ImportBatch(
             kind=kind,
@@ -438,7 +444,7 @@ def import_upload_create(
         batch.save()
         # If the broker is down, the batch stays "waiting" and the reaper
         # queues it again (import_batches_reap).
-        enqueue_on_commit(run_import_batch, batch.pk)
+        enqueue_on_commit(RUN_IMPORT_BATCH, batch.pk)
     return batch
 
 
@@ -452,7 +458,6 @@ def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
     """Queue a failed batch's file again, as a new batch (the failure stays)."""
     if batch.status != ImportBatch.Status.FAILED or not batch.file:
         raise DisproportionalityError("Only a failed import can be tried again.")
-    from disproportionality.tasks import run_import_batch
 
     with transaction.atomic():
         retry = ImportBatch.objects.create(
@@ -465,7 +470,7 @@ def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
             age_band=batch.age_band,
             population_source=batch.population_source,
         )
-        enqueue_on_commit(run_import_batch, retry.pk)
+        enqueue_on_commit(RUN_IMPORT_BATCH, retry.pk)
     return retry
 
 
@@ -477,7 +482,6 @@ def import_batches_reap(*, now=None) -> dict[str, int]:
     batch that stopped wrote nothing and failing it is safe.
     """
     from arp.celery import enqueue
-    from disproportionality.tasks import run_import_batch
 
     now = now or timezone.now()
     limit = now - timedelta(minutes=settings.IMPORT_BATCH_MAX_MINUTES)
@@ -485,18 +489,12 @@ def import_batches_reap(*, now=None) -> dict[str, int]:
         status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING],
         created_at__lt=limit,
     )
-    failed = stuck.update(
-        status=ImportBatch.Status.FAILED,
-        progress=100,
-        finished_at=now,
-        errors=[{"row": None, "message": REAPED_MESSAGE}],
-        error_count=1,
-    )
+    failed = _mark_failed(stuck, REAPED_MESSAGE, now=now)
     waiting = ImportBatch.objects.filter(
         status=ImportBatch.Status.PENDING,
         created_at__lt=now - timedelta(minutes=2),
     ).values_list("pk", flat=True)
-    requeued = sum(enqueue(run_import_batch, pk) for pk in waiting)
+    requeued = sum(enqueue(RUN_IMPORT_BATCH, pk) for pk in waiting)
     return {"failed": failed, "requeued": requeued}
 
 
@@ -505,7 +503,7 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.is_finished:
         return batch
-    try:
+    with _failure_recorded(batch):
         with batch.file.open("rb") as handle:
             data = handle.read()
         if batch.kind == ImportBatch.Kind.NEIGHBOURS:
@@ -530,24 +528,6 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
             period=batch.period_override or None,
             batch=batch,
         )
-    except Exception:
-        logger.exception("Import batch %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).exclude(
-            status=ImportBatch.Status.FAILED
-        ).update(
-            status=ImportBatch.Status.FAILED,
-            progress=100,
-            finished_at=timezone.now(),
-            errors=[
-                {
-                    "row": None,
-                    "message": "The import failed unexpectedly; nothing was "
-                    "written. The error has been logged.",
-                }
-            ],
-            error_count=1,
-        )
-        raise
 
 
 def local_area_create(*, code: str, name: str, parent: Area) -> Area:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from learning_spaces.forms import FeedbackForm
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
 
 
@@ -59,15 +60,7 @@ class FeedbackResponseAdmin(admin.ModelAdmin):
     # Answers are what people said: staff may theme them, not rewrite them.
     readonly_fields = (
         "session",
-        "rating",
-        "confidence_before",
-        "confidence_now",
-        "gained_most",
-        "do_differently",
-        "could_be_better",
-        "role",
-        "team",
-        "consent_to_quote",
+        *FeedbackForm.ANSWER_FIELDS,
         "submitted_on",
         "suggested_themes",
         "testimonial",

@@ -7,7 +7,7 @@ Every service takes keyword-only arguments, runs in a transaction and raises a
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +15,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arp.celery import enqueue_on_commit
+from arp.statistics import percent
 from learning_spaces import downloads, redaction, selectors
 from learning_spaces.insights import overall
 from learning_spaces.models import FeedbackResponse, LearningSession, Space, Theme
@@ -359,10 +361,7 @@ def session_mark_held(*, session: LearningSession, attendance: int) -> LearningS
         if session.feedback_link_sent_at is None:
             # "To send" is the held session with no feedback_link_sent_at: if
             # the broker is down now, resend_feedback_links sends it later.
-            from arp.celery import enqueue_on_commit
-            from learning_spaces import tasks
-
-            enqueue_on_commit(tasks.send_feedback_link, session.pk)
+            enqueue_on_commit("learning_spaces.tasks.send_feedback_link", session.pk)
     return session
 
 
@@ -532,9 +531,7 @@ def confidence_indicator_record(
     if summary.suppressed:
         return None
     increased, total = summary.more_confident, summary.reported_responses
-    value = (Decimal(100) * increased / total).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
+    value = percent(increased, total)
     note = (
         f"{increased} of {total} respondents to sessions held "
         f"{start:%-d %b %Y} to {end:%-d %b %Y}."

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from learning_spaces import services
+from learning_spaces.self_evaluation import services as self_evaluation
 
 
 @shared_task
@@ -29,11 +30,7 @@ def record_confidence_indicator() -> int | None:
 @shared_task(time_limit=300)
 def record_self_evaluation_indicators() -> dict:
     """Quarterly: leaders' self-evaluation readings for aspiration 2."""
-    from learning_spaces.self_evaluation.services import (
-        self_evaluation_indicators_record,
-    )
-
-    readings = self_evaluation_indicators_record()
+    readings = self_evaluation.self_evaluation_indicators_record()
     return {k: (r.pk if r else None) for k, r in readings.items()}
 
 
@@ -41,11 +38,7 @@ def record_self_evaluation_indicators() -> dict:
 def send_self_evaluation_reminders() -> int:
     """Monthly: remind leaders who have not answered this round (first and last
     month of each round only)."""
-    from learning_spaces.self_evaluation.services import (
-        self_evaluation_reminders_send,
-    )
-
-    return self_evaluation_reminders_send()
+    return self_evaluation.self_evaluation_reminders_send()
 
 
 @shared_task

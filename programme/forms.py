@@ -23,6 +23,7 @@ from programme.models import (
     Workstream,
 )
 from programme.selectors import contributors
+from programme.services import ACTION_FIELDS, INDICATOR_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -140,14 +141,7 @@ class ReturnForm(forms.Form):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = [
-            "title",
-            "description",
-            "aspiration",
-            "owner",
-            "due_on",
-            "next_review_on",
-        ]
+        fields = ACTION_FIELDS  # what action_create and action_update take
         labels = {"due_on": "Due date", "next_review_on": "Next review date"}
         widgets = {
             "due_on": DateInput(),
@@ -222,18 +216,7 @@ class ActionStatusForm(forms.Form):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "aspiration",
-            "name",
-            "key",
-            "unit",
-            "higher_is_better",
-            "data_source",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-        ]
+        fields = INDICATOR_FIELDS  # what indicator_save takes
         labels = {
             "key": "Short key",
             "higher_is_better": "A higher value is better",

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from arp.statistics import percent
+
 RED, AMBER, GREEN, GREY = "red", "amber", "green", "grey"
 RAG_LABELS = {RED: "Red", AMBER: "Amber", GREEN: "Green", GREY: "No rating"}
 
@@ -181,5 +183,4 @@ def percent_trained(attended: int, headcount: int) -> Decimal | None:
     """
     if headcount <= 0:
         return None
-    value = Decimal(100) * Decimal(attended) / Decimal(headcount)
-    return min(Decimal(100), value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return percent(min(attended, headcount), headcount)

@@ -12,13 +12,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from arp.roles import user_can
-from programme import selectors
+from programme import evidence, selectors
 from programme.aspirations import ASPIRATIONS
 from programme.models import (
     Achievement,
@@ -28,9 +29,12 @@ from programme.models import (
     BoardPack,
     Indicator,
     IndicatorReading,
+    LessonLearnt,
     Meeting,
     MeetingDecision,
     Testimonial,
+    TrainingEvent,
+    WorkforceHeadcount,
 )
 
 
@@ -113,6 +117,55 @@ def indicator_ensure(
     )
     indicator.full_clean()
     indicator.save()
+    return indicator
+
+
+INDICATOR_FIELDS = (
+    "aspiration",
+    "name",
+    "key",
+    "unit",
+    "higher_is_better",
+    "data_source",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+)
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, user, **fields) -> Indicator:
+    """Add (``indicator`` unsaved) or edit an indicator by hand (Programme admins).
+
+    A baseline and a target each need both a value and a date, or neither,
+    and the target comes after the baseline: the RAG rating measures the
+    distance from one to the other. Nothing is written otherwise.
+    """
+    if not user_can(user, "programme.manage"):
+        raise ProgrammeError("Only Programme admins change indicators.")
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an indicator field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    for value, day in (
+        (indicator.baseline_value, indicator.baseline_date),
+        (indicator.target_value, indicator.target_date),
+    ):
+        if (value is None) != (day is None):
+            raise ProgrammeError("Give both the value and the date, or neither.")
+    if (
+        indicator.baseline_date
+        and indicator.target_date
+        and indicator.target_date <= indicator.baseline_date
+    ):
+        raise ProgrammeError("The target date must be after the baseline date.")
+    if not indicator.key:
+        raise ProgrammeError("Give the indicator a key.")
+    if Indicator.objects.filter(key=indicator.key).exclude(pk=indicator.pk).exists():
+        raise ProgrammeError("Another indicator already uses this key.")
+    _save_with_history(indicator, user=user)
     return indicator
 
 
@@ -264,6 +317,19 @@ ACHIEVEMENT_FIELDS = (
 )
 
 
+def _check_achievement(fields: dict) -> None:
+    """The rules on what an achievement records, whichever page or task sends it."""
+    achieved_on = fields.get("achieved_on")
+    if achieved_on and achieved_on > timezone.localdate():
+        raise ProgrammeError("The date achieved cannot be in the future.")
+    upload = fields.get("evidence_file")
+    if isinstance(upload, UploadedFile):
+        try:
+            evidence.check_evidence_file(upload)
+        except evidence.EvidenceError as exc:
+            raise ProgrammeError(str(exc)) from exc
+
+
 def _save_with_history(instance, *, user, reason: str = "", **save_kwargs) -> None:
     instance._history_user = user
     if reason:
@@ -276,6 +342,7 @@ def achievement_create(
     *, user, aspirations, submit: bool = False, **fields
 ) -> Achievement:
     """Log a new achievement as the user's draft (or submitted straight away)."""
+    _check_achievement(fields)
     achievement = Achievement(created_by=user, created_at=timezone.now())
     for name in ACHIEVEMENT_FIELDS:
         if name in fields:
@@ -295,15 +362,20 @@ def achievement_can_edit(*, achievement: Achievement, user) -> bool:
 
 @transaction.atomic
 def achievement_update(
-    *, achievement: Achievement, user, aspirations, **fields
+    *, achievement: Achievement, user, aspirations, submit: bool = False, **fields
 ) -> Achievement:
+    """Save an edit; with ``submit``, a draft is also sent for publication, in
+    the same transaction (a submitted or published one is only saved)."""
     if not achievement_can_edit(achievement=achievement, user=user):
         raise ProgrammeError("You cannot edit this achievement.")
+    _check_achievement(fields)
     for name in ACHIEVEMENT_FIELDS:
         if name in fields:
             setattr(achievement, name, fields[name])
     _save_with_history(achievement, user=user, reason="Edited")
     achievement.aspirations.set(aspirations)
+    if submit and achievement.status == Achievement.Status.DRAFT:
+        achievement_submit(achievement=achievement, user=user)
     return achievement
 
 
@@ -445,6 +517,52 @@ def action_change_status(
         action.corrective_action = corrective_action
     _save_with_history(action, user=user, reason=reason[:100])
     return change
+
+
+# --- Plain registers: meetings, lessons learnt, training, headcounts -------------
+
+RegisterEntry = Meeting | LessonLearnt | TrainingEvent | WorkforceHeadcount
+REGISTER_MODELS = (Meeting, LessonLearnt, TrainingEvent, WorkforceHeadcount)
+
+
+def register_entry_can_edit(*, entry: RegisterEntry, user) -> bool:
+    """Whoever added an entry edits it, and Programme admins edit any."""
+    if user_can(user, "programme.manage"):
+        return True
+    created_by_id = getattr(entry, "created_by_id", None)
+    return user_can(user, "programme.contribute") and created_by_id == user.pk
+
+
+@transaction.atomic
+def register_entry_save(*, entry: RegisterEntry, user, **fields) -> RegisterEntry:
+    """Add (``entry`` unsaved) or edit a plain register entry.
+
+    ``fields`` are the entry's own fields and its many-to-many links (a
+    meeting's or lesson's ``actions``). Only the Steering group and Programme
+    admins add; only the entry's author or a Programme admin edits; training
+    is recorded once it has taken place. Nothing is written otherwise.
+    """
+    if not isinstance(entry, REGISTER_MODELS):
+        raise TypeError(f"{type(entry).__name__} is not a plain register.")
+    if not user_can(user, "programme.contribute"):
+        raise ProgrammeError("Only the Steering group and Programme admins do that.")
+    if entry.pk and not register_entry_can_edit(entry=entry, user=user):
+        raise ProgrammeError("Only whoever added this, or a Programme admin, edits it.")
+    links = {f.name for f in entry._meta.many_to_many}
+    own = {f.name for f in entry._meta.concrete_fields} - {"id", "created_by"}
+    unknown = set(fields) - links - own
+    if unknown:
+        raise TypeError(f"Not a field of {type(entry).__name__}: {sorted(unknown)}")
+    for name in own & set(fields):
+        setattr(entry, name, fields[name])
+    if isinstance(entry, TrainingEvent) and entry.held_on > timezone.localdate():
+        raise ProgrammeError("Record training once it has taken place.")
+    if entry.pk is None and hasattr(entry, "created_by_id"):
+        entry.created_by = user
+    entry.save()
+    for name in links & set(fields):
+        getattr(entry, name).set(fields[name])
+    return entry
 
 
 # --- Meetings: decisions, actions raised, the pack of record ---------------------

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from programme import services
+from programme.audits import services as audits
 
 
 @shared_task(name="programme.tasks.send_action_reminders")
@@ -20,7 +21,5 @@ def send_publication_queue_reminder() -> int:
 @shared_task(name="programme.tasks.record_audit_indicator", time_limit=300)
 def record_audit_indicator() -> int | None:
     """Quarterly: last quarter's audit figure to the aspiration 6 indicator."""
-    from programme.audits.services import audit_indicator_record
-
-    reading = audit_indicator_record()
+    reading = audits.audit_indicator_record()
     return reading.pk if reading else None

@@ -5,6 +5,8 @@
 #                            the COPY import path and constraints need PostgreSQL)
 #   otherwise             -> the local PostgreSQL on 127.0.0.1:5432, or stop.
 # COVERAGE=1 measures coverage and fails under the floor in pyproject.toml.
+# WORKERS=N runs N pytest-xdist workers (each with its own test database).
+#   Default: one per core for the whole suite, none when you name tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -32,6 +34,15 @@ if [[ "${COVERAGE:-}" == "1" ]]; then
   cov=(--cov --cov-report=term:skip-covered)
 fi
 
+workers=()
+if [[ -z "${WORKERS:-}" && $# -eq 0 ]]; then
+  WORKERS=auto
+fi
+if [[ -n "${WORKERS:-}" && "${WORKERS}" != "0" && "${WORKERS}" != "1" ]]; then
+  workers=(-n "$WORKERS")
+  echo "make test: ${WORKERS} pytest-xdist workers"
+fi
+
 export ARP_TESTING=1
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
-exec "$BIN/pytest" "${cov[@]}" "$@"
+exec "$BIN/pytest" "${workers[@]}" "${cov[@]}" "$@"

@@ -13,6 +13,7 @@ from datetime import date
 
 from openpyxl import Workbook, load_workbook
 
+from arp.imports import decode_text
 from workforce import codes
 
 COLUMNS = ("period", "measure", "ethnicity", "count", "base")
@@ -72,17 +73,12 @@ def read(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
         except Exception as exc:  # a broken sheet inside a readable zip
             raise ImportProblem([f"Could not read the Excel file: {exc}"]) from exc
     else:
-        text = None
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
+        try:
+            text, _encoding = decode_text(content)
+        except UnicodeDecodeError:
             raise ImportProblem(
                 ["Could not read the file: save it as CSV (UTF-8) or XLSX."]
-            )
+            ) from None
         table = []
         try:
             for record in csv.reader(io.StringIO(text)):

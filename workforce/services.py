@@ -4,7 +4,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from arp.celery import enqueue_on_commit
+from arp.statistics import percent
 from workforce import importer, selectors
 from workforce.models import (
     IndicatorLink,
@@ -65,9 +67,7 @@ def normalise_passcode(text: str) -> str:
 def _entry(report, kind, *, author=None, shared=False, text="", on=None):
     if shared and author is not None and report.reporter_id:
         # a named reporter hears that there is news (never the news itself)
-        from workforce import tasks
-
-        tasks.notify_reporter.delay_on_commit(report.pk)
+        enqueue_on_commit("workforce.tasks.notify_reporter", report.pk)
     return ReportEntry.objects.create(
         report=report,
         kind=kind,
@@ -121,14 +121,20 @@ def report_submit(
             raise DuplicateSubmission from exc
         raise
     if not is_demo:
-        from workforce import tasks
-
-        tasks.notify_leads_of_report.delay_on_commit(report.pk)
+        enqueue_on_commit("workforce.tasks.notify_leads_of_report", report.pk)
     return NewReport(report, "-".join(passcode[i : i + 4] for i in range(0, 16, 4)))
 
 
 def report_record_view(*, report: Report, viewer) -> ReportView:
     return ReportView.objects.create(report=report, viewer=viewer)
+
+
+def _check_next_step(next_step: str, due: date | None, *, today: date) -> None:
+    """A next step has a due date, and it is not in the past."""
+    if next_step and not due:
+        raise ReportError("Give the date the next step is due.")
+    if due and due < today:
+        raise ReportError("The next step cannot be due in the past.")
 
 
 def _require_open(report: Report):
@@ -156,6 +162,7 @@ def report_acknowledge(
     if report.acknowledged_on:
         raise ReportError("This report was acknowledged already.")
     today = today or timezone.localdate()
+    _check_next_step(next_step, next_step_due, today=today)
     report.acknowledged_on = today
     report.status = Status.ACKNOWLEDGED
     report.next_step, report.next_step_due = next_step, next_step_due
@@ -179,9 +186,7 @@ def report_assign(*, report: Report, user, lead) -> Report:
     name = lead.get_full_name() or lead.get_username()
     _entry(report, Kind.ASSIGNED, author=user, text=f"Assigned to {name}.")
     if lead != user:
-        from workforce import tasks
-
-        tasks.notify_assigned_lead.delay_on_commit(report.pk)
+        enqueue_on_commit("workforce.tasks.notify_assigned_lead", report.pk)
     return report
 
 
@@ -198,6 +203,7 @@ def report_add_note(
     report = _locked(report)
     if report.purged_on:
         raise ReportError("This report's text was removed after its retention period.")
+    _check_next_step(next_step, next_step_due, today=timezone.localdate())
     if next_step_due:
         report.next_step, report.next_step_due = next_step, next_step_due
         report.save(update_fields=["next_step", "next_step_due"])
@@ -252,9 +258,7 @@ def _close(report: Report, outcome: str, today: date) -> None:
     report.closed_on = today
     report.next_step_due = None
     report.save()
-    from workforce import tasks
-
-    tasks.record_resolution_indicator.delay_on_commit()
+    enqueue_on_commit("workforce.tasks.record_resolution_indicator")
 
 
 @transaction.atomic
@@ -263,9 +267,7 @@ def report_reporter_reply(*, report: Report, text: str) -> ReportEntry:
     if report.purged_on:
         raise ReportError("This report is closed and its text was removed.")
     entry = _entry(report, Kind.REPLY, shared=True, text=text)
-    from workforce import tasks
-
-    tasks.notify_assigned_lead.delay_on_commit(report.pk)
+    enqueue_on_commit("workforce.tasks.notify_assigned_lead", report.pk)
     return entry
 
 
@@ -293,9 +295,7 @@ def report_reporter_respond(
         report.next_step_due = add_working_days(today, acknowledge_days())
         report.save()
         _entry(report, Kind.REPORTER_DISAGREED, shared=True, text=comment, on=today)
-    from workforce import tasks
-
-    tasks.notify_assigned_lead.delay_on_commit(report.pk)
+    enqueue_on_commit("workforce.tasks.notify_assigned_lead", report.pk)
     return report
 
 
@@ -436,9 +436,7 @@ def resolution_indicator_record(*, today: date | None = None):
     ):
         # e.g. 80% of 5 would say that 1 reporter did not agree
         return None
-    value = (Decimal(100) * agreed / total).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
+    value = percent(agreed, total)
     with transaction.atomic():
         indicator = indicator_ensure(
             key=RESOLUTION_INDICATOR_KEY,
@@ -527,7 +525,5 @@ def workforce_import(
                     "batch": batch,
                 },
             )
-        from workforce import tasks
-
-        tasks.record_workforce_indicators.delay_on_commit(batch.pk)
+        enqueue_on_commit("workforce.tasks.record_workforce_indicators", batch.pk)
     return batch

@@ -11,36 +11,27 @@ belongs to London (``E12000007``). Pure: no database.
 from dataclasses import dataclass, field
 
 from disproportionality.importers.figures import (
+    AREA_COLUMNS,
     DFE_LEVELS,
     AreaRecord,
-    _dfe_area,
     _index,
+    dfe_area,
+    in_england,
     parse_period,
 )
-from disproportionality.importers.reading import ImportRejected, Problem, Table
-
-AREA_COLUMNS = (
-    "geographic_level",
-    "country_code",
-    "country_name",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
+from disproportionality.importers.reading import (
+    ImportRejected,
+    ParsedFile,
+    Problem,
+    Table,
+    data_rows,
 )
 
 
 @dataclass
-class ParsedAreas:
+class ParsedAreas(ParsedFile):
     format_detected: str = "tidy_areas"
     areas: dict[str, AreaRecord] = field(default_factory=dict)
-    rows_read: int = 0
-    rows_ignored: int = 0
-    rows_outside_england: int = 0
-    suppressed_cells: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -63,23 +54,15 @@ def parse_area_hierarchy(table: Table) -> ParsedAreas:
             ],
             "unknown",
         )
-    width = len(table.headers)
     i_period = col.get("time_period")
     seen_keys: dict[tuple, AreaRecord | None] = {}
-    for raw in table.rows:
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        raw = raw + [""] * (width - len(raw))
+    for _row_no, raw in data_rows(table, parsed, strip=False):
         key = tuple(raw[col[c]].strip() if c in col else "" for c in AREA_COLUMNS)
         if key not in seen_keys:
-            seen_keys[key] = _dfe_area(dict(zip(AREA_COLUMNS, key, strict=True)))
+            found = dfe_area(dict(zip(AREA_COLUMNS, key, strict=True)))
+            seen_keys[key] = found if found and found.code else None
         area = seen_keys[key]
-        if area is None or not area.code:
-            parsed.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            parsed.rows_outside_england += 1
+        if not in_england(area, parsed):
             continue
         period = parse_period(raw[i_period]) if i_period is not None else None
         record = parsed.areas.get(area.code)
@@ -95,4 +78,4 @@ def parse_area_hierarchy(table: Table) -> ParsedAreas:
     return parsed
 
 
-__all__ = ["DFE_LEVELS", "ParsedAreas", "parse_area_hierarchy"]
+__all__ = ["AREA_COLUMNS", "DFE_LEVELS", "ParsedAreas", "parse_area_hierarchy"]

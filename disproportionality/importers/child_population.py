@@ -4,13 +4,19 @@ school census and the ONS mid-year estimates of children all come through
 ``import_population`` and the upload page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from disproportionality.importers import mid_year, school_census
 from disproportionality.importers.figures import AreaRecord
-from disproportionality.importers.population import ParsedPopulation, parse_ons_census
+from disproportionality.importers.population import (
+    CENSUS_YEAR,
+    ParsedPopulation,
+    parse_ons_census,
+)
 from disproportionality.importers.reading import (
     ImportRejected,
+    ParsedFile,
     Problem,
     Table,
     normalise_header,
@@ -18,8 +24,10 @@ from disproportionality.importers.reading import (
 from disproportionality.importers.writing import (
     WriteResult,
     write_areas,
+    write_mid_year,
     write_population,
 )
+from disproportionality.models import ImportBatch
 
 CHILDREN = "0-17"
 ALL_AGES = "all"
@@ -40,17 +48,10 @@ class PopulationSet:
 
 
 @dataclass
-class ParsedPopulations:
-    format_detected: str
+class ParsedPopulations(ParsedFile):
     populations: list[PopulationSet] = field(default_factory=list)
     mid_year: dict[tuple[str, int], int] = field(default_factory=dict)
     areas: dict[str, AreaRecord] = field(default_factory=dict)
-    rows_read: int = 0
-    rows_ignored: int = 0
-    rows_outside_england: int = 0
-    suppressed_cells: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -68,7 +69,9 @@ def detect(table: Table) -> str:
     return "unknown"
 
 
-def _counters(target, parsed) -> None:
+def _counters(
+    target: ParsedPopulations, parsed: mid_year.ParsedMidYear | ParsedPopulation
+) -> None:
     for name in ("rows_read", "rows_ignored", "rows_outside_england"):
         setattr(target, name, getattr(target, name) + getattr(parsed, name))
     target.suppressed_cells += parsed.suppressed_cells
@@ -77,56 +80,50 @@ def _counters(target, parsed) -> None:
     target.areas.update(parsed.areas)
 
 
-def parse(
-    table: Table,
-    *,
-    labels: dict[str, dict[str, str]],
-    year: int | None,
-    age_band: str,
-    source: str,
-) -> ParsedPopulations:
-    """Parse and validate; ImportRejected when the file cannot be read."""
-    fmt = detect(table)
-    out = ParsedPopulations(fmt)
-    if year is not None and not 1990 <= int(year) <= 2100:
-        message = f"year {year} is not a census or estimate year"
-        raise ImportRejected([Problem(None, message)], fmt)
-    if fmt == "ons_mid_year":
-        parsed = mid_year.parse_mid_year(table)
+@dataclass(frozen=True)
+class Options:
+    """What the upload says about the file; each layout reads what it needs."""
+
+    labels: dict[str, dict[str, str]]
+    year: int | None  # the year of a file that does not say, or the one to take
+    age_band: str  # the ages of an ONS table without an age column
+    source: str
+
+
+# one layout's parser: fills the ParsedPopulations, or raises ImportRejected
+PopulationParser = Callable[[Table, ParsedPopulations, Options], None]
+
+
+def parse_mid_year(table: Table, out: ParsedPopulations, options: Options) -> None:
+    """The ONS mid-year estimates of children (``year`` picks one)."""
+    parsed = mid_year.parse_mid_year(table)
+    _counters(out, parsed)
+    out.mid_year = {
+        k: v
+        for k, v in parsed.values.items()
+        if options.year is None or k[1] == options.year
+    }
+
+
+def parse_school_census(table: Table, out: ParsedPopulations, options: Options) -> None:
+    """The DfE school census: a population for each January (``year`` picks one)."""
+    by_year = school_census.parse_school_census(table, labels=options.labels)
+    for census_year, parsed in sorted(by_year.items()):
         _counters(out, parsed)
-        out.mid_year = {
-            k: v for k, v in parsed.values.items() if year is None or k[1] == year
-        }
-        return out
-    if fmt == "school_census":
-        by_year = school_census.parse_school_census(table, labels=labels)
-        for census_year, parsed in sorted(by_year.items()):
-            _counters(out, parsed)
-            if parsed.problems or (year is not None and census_year != year):
-                continue
-            out.populations.append(
-                PopulationSet(
-                    census_year,
-                    school_census.SOURCE,
-                    school_census.AGE_BAND,
-                    parsed.values,
-                )
+        if parsed.problems or options.year not in (None, census_year):
+            continue
+        out.populations.append(
+            PopulationSet(
+                census_year, school_census.SOURCE, school_census.AGE_BAND, parsed.values
             )
-        return out
-    if fmt != "ons_census":
-        raise ImportRejected(
-            [
-                Problem(
-                    1,
-                    "Unrecognised columns. A population is an ONS Census 2021 custom "
-                    "dataset (ethnic group, optionally by age), the DfE school census "
-                    "(spc_pupils_ethnicity_and_language.csv) or the ONS mid-year "
-                    "estimates of children aged 0 to 17.",
-                )
-            ],
-            fmt,
         )
-    parsed: ParsedPopulation = parse_ons_census(table, labels=labels)
+
+
+def parse_census(table: Table, out: ParsedPopulations, options: Options) -> None:
+    """An ONS Census 2021 table: children from its age column, or the ages
+    ``age_band`` says a table without one covers."""
+    parsed = parse_ons_census(table, labels=options.labels)
+    age_band = options.age_band
     out.format_detected = parsed.format_detected
     _counters(out, parsed)
     band = parsed.age_band or age_band
@@ -151,13 +148,52 @@ def parse(
     if not out.problems:
         out.populations.append(
             PopulationSet(
-                year or parsed.year, source or CENSUS_SOURCE, band, parsed.values
+                options.year or parsed.year or CENSUS_YEAR,
+                options.source or CENSUS_SOURCE,
+                band,
+                parsed.values,
             )
         )
+
+
+# one parser a layout, under the name ``detect`` gives it
+PARSERS: dict[str, PopulationParser] = {
+    "ons_mid_year": parse_mid_year,
+    "school_census": parse_school_census,
+    "ons_census": parse_census,
+}
+UNRECOGNISED = (
+    "Unrecognised columns. A population is an ONS Census 2021 custom dataset "
+    "(ethnic group, optionally by age), the DfE school census "
+    "(spc_pupils_ethnicity_and_language.csv) or the ONS mid-year estimates of "
+    "children aged 0 to 17."
+)
+
+
+def parse(
+    table: Table,
+    *,
+    labels: dict[str, dict[str, str]],
+    year: int | None,
+    age_band: str,
+    source: str,
+) -> ParsedPopulations:
+    """Detect the layout and parse; ImportRejected when the file cannot be read."""
+    fmt = detect(table)
+    if year is not None and not 1990 <= int(year) <= 2100:
+        message = f"year {year} is not a census or estimate year"
+        raise ImportRejected([Problem(None, message)], fmt)
+    parser = PARSERS.get(fmt)
+    if parser is None:
+        raise ImportRejected([Problem(1, UNRECOGNISED)], fmt)
+    out = ParsedPopulations(fmt)
+    parser(table, out, Options(labels, year, age_band, source))
     return out
 
 
-def sanity_check(parsed: ParsedPopulations, estimates: dict[tuple[str, int], int]):
+def sanity_check(
+    parsed: ParsedPopulations, estimates: dict[tuple[str, int], int]
+) -> None:
     """Refuse a 0–17 population whose total is more than 10% from the area's
     mid-year estimate of children for the same year (when one is imported)."""
     for population in parsed.populations:
@@ -184,7 +220,9 @@ def sanity_check(parsed: ParsedPopulations, estimates: dict[tuple[str, int], int
                 )
 
 
-def write(parsed: ParsedPopulations, *, batch, result: WriteResult) -> None:
+def write(
+    parsed: ParsedPopulations, *, batch: ImportBatch, result: WriteResult
+) -> None:
     """Areas, then each population and the mid-year estimates; the batch notes
     what it holds."""
     write_areas(parsed.areas, result)
@@ -198,7 +236,7 @@ def write(parsed: ParsedPopulations, *, batch, result: WriteResult) -> None:
             result=result,
         )
     if parsed.mid_year:
-        mid_year.write_mid_year(parsed.mid_year, batch_id=batch.pk, result=result)
+        write_mid_year(parsed.mid_year, batch_id=batch.pk, result=result)
     if parsed.populations:
         first = parsed.populations[0]
         batch.population_year = first.year

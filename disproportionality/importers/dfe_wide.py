@@ -37,6 +37,7 @@ from disproportionality.importers.reading import (
     ImportRejected,
     Problem,
     Table,
+    data_rows,
     parse_count,
 )
 
@@ -164,18 +165,17 @@ def parse_dfe_wide(
                 format_detected,
             )
         chosen = parse_period(latest)
+        if chosen is None:
+            raise ImportRejected(
+                [Problem(1, f"the column year {latest} is not a year we can read")],
+                format_detected,
+            )
     else:
         parsed.period_override = chosen[0]
     period_name, period_end = chosen
     collect = _Collector(parsed)
-    width = len(table.headers)
     levels = {"national": "national", "region": "region", "la": "local_authority"}
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+    for row_no, raw in data_rows(table, parsed):
         code = raw[col["new_geog_code"]]
         geog_l = raw[col["geog_l"]].casefold()
         old = raw[col["geog_c"]]

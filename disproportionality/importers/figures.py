@@ -12,14 +12,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeGuard
 
 from disproportionality import taxonomy
 from disproportionality.importers.reading import (
     AREA_CODE_MAX,
     ImportRejected,
+    ParsedFile,
     Problem,
     Table,
     area_problem,
+    data_rows,
     normalise_header,
     parse_count,
 )
@@ -101,17 +104,10 @@ def region_of(code: str | None) -> str | None:
 
 
 @dataclass
-class ParsedFigures:
-    format_detected: str
+class ParsedFigures(ParsedFile):
     records: list[FigureRecord] = field(default_factory=list)
     areas: dict[str, AreaRecord] = field(default_factory=dict)
-    rows_read: int = 0
-    rows_ignored: int = 0
-    rows_outside_england: int = 0
-    suppressed_cells: int = 0
     period_override: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
     # outside label (as written) → [DfE code, rows, children]: the local
     # template's labels, so the mapping page shows what each label fed
     label_rows: dict[str, list] = field(default_factory=dict)
@@ -234,7 +230,7 @@ class _Collector:
                 if (
                     whole
                     and total.count is not None
-                    and sum(p.count for p in given) == total.count
+                    and sum(p.count or 0 for p in given) == total.count
                 ):
                     drop.add(id(total))
                     continue
@@ -293,15 +289,9 @@ def parse_local_template(
             format_detected,
         )
     collect = _Collector(parsed)
-    width = len(table.headers)
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+    for row_no, raw in data_rows(table, parsed):
         area_code = raw[col["area_code"]]
-        period = parse_period(raw[col["period"]])
+        when = parse_period(raw[col["period"]])
         stage_raw = raw[col["stage"]].strip()
         stage = parse_stage(stage_raw) if stage_raw else default_stage
         ethnicity = raw[col["ethnicity"]].strip()
@@ -319,7 +309,7 @@ def parse_local_template(
                 f"unknown area code {area_code!r} (add local areas first; "
                 "published areas come with DfE / ONS files)"
             )
-        if period is None:
+        if when is None:
             problems.append(
                 f"period {raw[col['period']]!r} is not a year (2024), a financial "
                 "year (202324) or a quarter (2024-Q2)"
@@ -336,22 +326,43 @@ def parse_local_template(
             )
         if count_error:
             problems.append(count_error)
-        if problems:
+        # each None below has put its problem in the list
+        if problems or when is None or stage is None or code is None:
             parsed.problems.append(Problem(row_no, "; ".join(problems)))
             continue
         collect.add(
             FigureRecord(
-                row_no, area_code, period[0], period[1], stage, code, count, marker
+                row_no, area_code, when[0], when[1], stage, code, count, marker
             )
         )
     collect.check_majors()
     return parsed
 
 
-def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
+# The area columns every explore-education-statistics file (and the ONS
+# mid-year 0–17 file) shares.
+AREA_COLUMNS = (
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
+
+
+def dfe_area(values: dict[str, str]) -> AreaRecord | None:
+    """The area a tidy DfE / ONS row is about, from its ``AREA_COLUMNS``; None
+    for a level that is not national, regional or an authority. Inner and
+    Outer London (E13…) are sub-regions of London, and so an authority's
+    region is London when the file names either."""
     level = DFE_LEVELS.get(values.get("geographic_level", "").casefold())
     if level == "national":
-        return AreaRecord(values["country_code"], values["country_name"], level, None)
+        return AreaRecord(
+            values.get("country_code", ""), values.get("country_name", ""), level, None
+        )
     if level == "region":
         code = values.get("region_code", "")
         if code.startswith("E13"):
@@ -371,6 +382,18 @@ def _dfe_area(values: dict[str, str]) -> AreaRecord | None:
             old_code=values.get("old_la_code", ""),
         )
     return None
+
+
+def in_england(area: AreaRecord | None, parsed: ParsedFile) -> TypeGuard[AreaRecord]:
+    """Whether a row's area is in England. A row about no area (another level)
+    is counted as ignored, one about Wales or Scotland as outside England."""
+    if area is None:
+        parsed.rows_ignored += 1
+        return False
+    if not area.code.startswith("E"):
+        parsed.rows_outside_england += 1
+        return False
+    return True
 
 
 # Groups that only appear in DfE's files of children who started or ceased to
@@ -476,25 +499,12 @@ def parse_dfe_tidy(
         )
     _reject_flow_measures(table, col[group_col], format_detected, stage)
     collect = _Collector(parsed)
-    totals: dict[tuple, dict[str, tuple[int, int | None]]] = {}
-    width = len(table.headers)
+    totals: dict[tuple, dict[str, tuple[int, int | None, str]]] = {}
     # published files repeat a few distinct values thousands of times: parse once
     periods: dict[str, tuple[str, date] | None] = {}
     codes: dict[str, tuple[str | None, str | None]] = {}
     areas: dict[tuple, AreaRecord | None] = {}
-    area_cols = [
-        col.get(c)
-        for c in (
-            "geographic_level",
-            "country_code",
-            "country_name",
-            "region_code",
-            "region_name",
-            "old_la_code",
-            "new_la_code",
-            "la_name",
-        )
-    ]
+    area_cols = [col.get(c) for c in AREA_COLUMNS]
     i_group, i_label, i_number = col[group_col], col[label_col], col[number_col]
     i_period = col["time_period"]
     only_period = None
@@ -506,48 +516,21 @@ def parse_dfe_tidy(
                 format_detected,
             )
         only_period = chosen[0]
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        if len(raw) < width:
-            raw = raw + [""] * (width - len(raw))
+    for row_no, raw in data_rows(table, parsed, strip=False):
         if not raw[i_group].strip().casefold().startswith("ethnic"):
             parsed.rows_ignored += 1
             continue
         area_key = tuple(raw[i].strip() if i is not None else "" for i in area_cols)
         if area_key not in areas:
-            areas[area_key] = _dfe_area(
-                dict(
-                    zip(
-                        (
-                            "geographic_level",
-                            "country_code",
-                            "country_name",
-                            "region_code",
-                            "region_name",
-                            "old_la_code",
-                            "new_la_code",
-                            "la_name",
-                        ),
-                        area_key,
-                        strict=True,
-                    )
-                )
-            )
+            areas[area_key] = dfe_area(dict(zip(AREA_COLUMNS, area_key, strict=True)))
         area = areas[area_key]
-        if area is None:
-            parsed.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            parsed.rows_outside_england += 1
+        if not in_england(area, parsed):
             continue
         raw_period = raw[i_period].strip()
         if raw_period not in periods:
             periods[raw_period] = parse_period(raw_period)
-        period = periods[raw_period]
-        if period and only_period and period[0] != only_period:
+        when = periods[raw_period]
+        if when and only_period and when[0] != only_period:
             parsed.rows_ignored += 1
             continue
         label = raw[i_label].strip()
@@ -564,7 +547,7 @@ def parse_dfe_tidy(
         too_long = area_problem(area.code, area.name, area.parent)
         if too_long:
             problems.append(too_long)
-        if period is None:
+        if when is None:
             problems.append(f"time_period {raw_period!r} is not a year")
         if count_error:
             problems.append(count_error)
@@ -572,19 +555,21 @@ def parse_dfe_tidy(
             problems.append(
                 f"unknown ethnicity label {label!r} (add it under label mappings)"
             )
-        if problems:
+        # each None below has put its problem in the list
+        if problems or when is None or (total_of is None and code is None):
             parsed.problems.append(Problem(row_no, "; ".join(problems)))
             continue
         known_area = parsed.areas.setdefault(area.code, area)
-        if known_area.seen is None or period[1] > known_area.seen:
-            known_area.seen = period[1]
+        if known_area.seen is None or when[1] > known_area.seen:
+            known_area.seen = when[1]
         if total_of is not None:
-            key = (area.code, period[0], period[1])
+            key = (area.code, when[0], when[1])
             totals.setdefault(key, {})[total_of] = (row_no, count, marker)
             continue
+        assert code is not None  # a label is a total or a code (checked above)
         collect.add(
             FigureRecord(
-                row_no, area.code, period[0], period[1], stage, code, count, marker
+                row_no, area.code, when[0], when[1], stage, code, count, marker
             )
         )
     _check_totals(parsed, collect, totals, stage)
@@ -595,7 +580,12 @@ def parse_dfe_tidy(
     return parsed
 
 
-def _check_totals(parsed, collect, totals, stage):
+def _check_totals(
+    parsed: ParsedFigures,
+    collect: _Collector,
+    totals: dict[tuple, dict[str, tuple[int, int | None, str]]],
+    stage: str,
+) -> None:
     """Totals are not stored; a mismatch beyond rounding is a warning.
 
     "5. Total other ethnic group" is stored as "Any other ethnic group" when the
@@ -642,7 +632,7 @@ def _check_totals(parsed, collect, totals, stage):
             found = [parts.get(c) for c in members]
             if any(r is None or r.count is None for r in found):
                 continue
-            summed = sum(r.count for r in found)
+            summed = sum(r.count or 0 for r in found if r is not None)
             # each figure is rounded to the nearest 10 nationally: ±5 apiece
             if abs(summed - count) > 5 * (len(found) + 1):
                 parsed.warnings.append(

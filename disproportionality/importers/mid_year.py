@@ -10,11 +10,13 @@ ethnic mix to each year.
 
 from dataclasses import dataclass, field
 
-from disproportionality.importers.figures import DFE_LEVELS, AreaRecord
+from disproportionality.importers.figures import AreaRecord, dfe_area, in_england
 from disproportionality.importers.reading import (
     ImportRejected,
+    ParsedFile,
     Problem,
     Table,
+    data_rows,
     normalise_header,
     parse_count,
 )
@@ -33,48 +35,15 @@ def _is_children(age_group: str) -> bool:
 
 
 @dataclass
-class ParsedMidYear:
+class ParsedMidYear(ParsedFile):
     format_detected: str = "ons_mid_year"
+    # (area code, year) → children aged 0 to 17
     values: dict[tuple[str, int], int] = field(default_factory=dict)
     areas: dict[str, AreaRecord] = field(default_factory=dict)
-    rows_read: int = 0
-    rows_ignored: int = 0
-    rows_outside_england: int = 0
-    suppressed_cells: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not self.values
-
-
-def _area(values: dict[str, str]) -> AreaRecord | None:
-    level = DFE_LEVELS.get(values.get("geographic_level", "").casefold())
-    if level == "national":
-        return AreaRecord(
-            values.get("country_code", ""), values.get("country_name", ""), level, None
-        )
-    if level == "region":
-        code = values.get("region_code", "")
-        # Inner and Outer London (E13…) are parts of London, not regions
-        if code.startswith("E13"):
-            return None
-        return AreaRecord(
-            code,
-            values.get("region_name", ""),
-            level,
-            values.get("country_code") or None,
-        )
-    if level == "local_authority":
-        return AreaRecord(
-            values.get("new_la_code", ""),
-            values.get("la_name", ""),
-            level,
-            values.get("region_code") or None,
-            old_code=values.get("old_la_code", ""),
-        )
-    return None  # fmt: skip
 
 
 def parse_mid_year(table: Table) -> ParsedMidYear:
@@ -86,23 +55,15 @@ def parse_mid_year(table: Table) -> ParsedMidYear:
         )
     parsed = ParsedMidYear()
     seen: dict[tuple[str, int], int] = {}
-    width = len(table.headers)
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+    for row_no, raw in data_rows(table, parsed):
         values = {h: raw[i] for h, i in col.items()}
         if not _is_children(values["age_group"]):
             parsed.rows_ignored += 1
             continue
-        area = _area(values)
-        if area is None:
-            parsed.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            parsed.rows_outside_england += 1
+        area = dfe_area(values)
+        if area is not None and area.level == "subregion":
+            area = None  # Inner and Outer London are parts of London: ignored
+        if not in_england(area, parsed):
             continue
         problems = []
         period = values["time_period"]
@@ -116,12 +77,14 @@ def parse_mid_year(table: Table) -> ParsedMidYear:
             # "x": no estimate (e.g. an authority before a merger): skipped
             parsed.suppressed_cells += 1
             continue
-        key = (area.code, year)
-        if year is not None and key in seen:
-            problems.append(f"duplicate of row {seen[key]} ({area.code}, {year})")
-        if problems:
+        if year is not None and (area.code, year) in seen:
+            first = seen[area.code, year]
+            problems.append(f"duplicate of row {first} ({area.code}, {year})")
+        # each None below has put its problem in the list
+        if problems or year is None or count is None:
             parsed.problems.append(Problem(row_no, "; ".join(problems)))
             continue
+        key = (area.code, year)
         seen[key] = row_no
         parsed.values[key] = count
         parsed.areas.setdefault(area.code, area)
@@ -132,46 +95,3 @@ def parse_mid_year(table: Table) -> ParsedMidYear:
             )
         )
     return parsed
-
-
-def write_mid_year(
-    values: dict[tuple[str, int], int], *, batch_id: int | None, result
-) -> None:
-    """Step 3: new or changed estimates only (inside the caller's transaction)."""
-    from disproportionality.models import MidYearEstimate
-
-    existing = {
-        (a, y): v
-        for a, y, v in MidYearEstimate.objects.filter(
-            area_id__in={a for a, _y in values}, age_band="0-17"
-        ).values_list("area_id", "year", "population")
-    }
-    to_write = []
-    for (area, year), population in values.items():
-        old = existing.get((area, year))
-        if old == population:
-            result.unchanged += 1
-            continue
-        if old is None:
-            result.created += 1
-        else:
-            result.updated += 1
-            result.changes.append(
-                {"cell": f"{area} mid-{year}", "from": old, "to": population}
-            )
-        to_write.append(
-            MidYearEstimate(
-                area_id=area,
-                year=year,
-                age_band="0-17",
-                population=population,
-                source=SOURCE,
-                batch_id=batch_id,
-            )
-        )
-    MidYearEstimate.objects.bulk_create(
-        to_write,
-        update_conflicts=True,
-        unique_fields=["area", "year", "age_band"],
-        update_fields=["population", "source", "batch"],
-    )

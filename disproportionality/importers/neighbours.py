@@ -10,7 +10,13 @@ tracker. Pure: the alias map is passed in.
 from dataclasses import dataclass, field
 
 from disproportionality.importers.figures import _index
-from disproportionality.importers.reading import ImportRejected, Problem, Table
+from disproportionality.importers.reading import (
+    ImportRejected,
+    ParsedFile,
+    Problem,
+    Table,
+    data_rows,
+)
 
 RANKS = range(1, 11)
 
@@ -24,15 +30,9 @@ class NeighbourRecord:
 
 
 @dataclass
-class ParsedNeighbours:
+class ParsedNeighbours(ParsedFile):
     format_detected: str = "dfe_statistical_neighbours"
     records: list[NeighbourRecord] = field(default_factory=list)
-    rows_read: int = 0
-    rows_ignored: int = 0
-    rows_outside_england: int = 0
-    suppressed_cells: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -56,15 +56,10 @@ def parse_neighbours(table: Table, *, aliases: dict[str, str]) -> ParsedNeighbou
             ],
             "unknown",
         )
-    width = len(table.headers)
-    unknown_subjects, unknown_neighbours = [], set()
+    unknown_subjects: list[str] = []
+    unknown_neighbours: set[str] = set()
     seen: dict[str, int] = {}
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+    for row_no, raw in data_rows(table, parsed):
         old = raw[col["old_la_code"]]
         if not old.isdigit():
             parsed.problems.append(

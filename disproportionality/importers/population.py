@@ -16,34 +16,32 @@ from dataclasses import dataclass, field
 from disproportionality.importers.figures import AreaRecord, lookup_label
 from disproportionality.importers.reading import (
     ImportRejected,
+    ParsedFile,
     Problem,
     Table,
     area_problem,
+    data_rows,
     normalise_header,
     parse_count,
 )
 
 
 @dataclass
-class ParsedPopulation:
+class ParsedPopulation(ParsedFile):
     format_detected: str = "ons_census"
+    # (area code, DfE code) → people
     values: dict[tuple[str, str], int] = field(default_factory=dict)
     # the age band the file itself gives ("0-17" from an age column), else ""
     age_band: str = ""
     year: int | None = None
     areas: dict[str, AreaRecord] = field(default_factory=dict)
-    rows_read: int = 0
-    rows_ignored: int = 0
-    rows_outside_england: int = 0
-    suppressed_cells: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not self.values
 
 
+CENSUS_YEAR = 2021  # the Census 2021 custom datasets
 CHILD_MAX_AGE = 17
 _AGE_RANGE = re.compile(r"aged (\d+) to (\d+) years?")
 _AGE_UNDER = re.compile(r"aged (\d+) years? and under")
@@ -159,15 +157,9 @@ def parse_ons_census(
     parsed = ParsedPopulation()
     if age_col is not None:
         parsed.format_detected, parsed.age_band = "ons_census_age", "0-17"
-    parsed.year = 2021  # the Census 2021 custom datasets
-    seen: dict[tuple, int] = {}
-    width = len(table.headers)
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        parsed.rows_read += 1
-        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+    parsed.year = CENSUS_YEAR
+    seen: dict[tuple[str, ...], int] = {}
+    for row_no, raw in data_rows(table, parsed):
         area_code, category_code = raw[area_col], raw[code_col]
         if category_code == "-8":
             parsed.rows_ignored += 1
@@ -176,7 +168,7 @@ def parse_ons_census(
             parsed.rows_outside_england += 1
             continue
         problems = []
-        key = (area_code, category_code or raw[label_col])
+        key: tuple[str, ...] = (area_code, category_code or raw[label_col])
         if age_col is not None:
             within, age_problem = child_band(raw[age_col])
             if age_problem:
@@ -204,7 +196,8 @@ def parse_ons_census(
             problems.append(error.replace("count", "observation", 1))
         elif count is None:
             problems.append(f"observation {raw[obs_col]!r} is missing")
-        if problems:
+        # each None below has put its problem in the list
+        if problems or code is None or count is None:
             parsed.problems.append(Problem(row_no, "; ".join(problems)))
             continue
         parsed.areas.setdefault(

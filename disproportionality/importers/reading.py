@@ -7,7 +7,10 @@ workbook (first sheet). Anything else is refused with a message, never a 500.
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from arp.imports import decode_text
 
 MAX_ERRORS_SHOWN = 50
 XLSX_MAGIC = b"PK\x03\x04"
@@ -43,14 +46,47 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ParsedFile:
+    """Step 2's result, whatever the layout: what the pipeline needs to decide
+    (``problems``, ``is_empty``) and to report on the batch (the counters)."""
+
+    format_detected: str = ""
+    rows_read: int = 0
+    rows_ignored: int = 0
+    rows_outside_england: int = 0
+    suppressed_cells: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to write (each layout says what it holds)."""
+        raise NotImplementedError
+
+
+def data_rows(
+    table: Table, parsed: ParsedFile, *, strip: bool = True
+) -> Iterator[tuple[int, list[str]]]:
+    """(file row number, cells padded to the header's width) for each row that
+    is not blank, counted in ``parsed.rows_read``. ``strip=False`` leaves the
+    cells as they are, for a parser that strips only the cells it reads."""
+    width = len(table.headers)
+    for offset, raw in enumerate(table.rows):
+        if not any(c.strip() for c in raw):
+            continue
+        parsed.rows_read += 1
+        if strip:
+            raw = [c.strip() for c in raw]
+        if len(raw) < width:
+            raw = raw + [""] * (width - len(raw))
+        yield offset + 2, raw
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """UTF-8 (BOM optional), else Windows-1252; ImportRejected if neither."""
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
+        return decode_text(data)
     except UnicodeDecodeError as exc:
         raise ImportRejected(
             [
@@ -114,7 +150,8 @@ def _capped_rows(sheet) -> list[list[str]]:
             f"The sheet has {declared_rows:,} rows × {declared_cols:,} columns; "
             f"the limit is {max_rows:,} rows and {max_cells:,} cells."
         )
-    values, cells = [], 0
+    values: list[list[str]] = []
+    cells = 0
     # The declared size can lie: count while reading as well.
     for row in sheet.iter_rows(values_only=True):
         cells += len(row)

@@ -12,12 +12,18 @@ calendar year, one population per January.
 """
 
 from disproportionality import taxonomy
-from disproportionality.importers.figures import DFE_LEVELS, AreaRecord, lookup_label
+from disproportionality.importers.figures import (
+    AreaRecord,
+    dfe_area,
+    in_england,
+    lookup_label,
+)
 from disproportionality.importers.population import ParsedPopulation
 from disproportionality.importers.reading import (
     ImportRejected,
     Problem,
     Table,
+    data_rows,
     normalise_header,
     parse_count,
 )
@@ -76,30 +82,6 @@ def census_year(raw: str) -> int | None:
     return None
 
 
-def _area(values: dict[str, str]) -> AreaRecord | None:
-    level = DFE_LEVELS.get(values.get("geographic_level", "").casefold())
-    if level == "national":
-        return AreaRecord(
-            values.get("country_code", ""), values.get("country_name", ""), level, None
-        )
-    if level == "region":
-        return AreaRecord(
-            values.get("region_code", ""),
-            values.get("region_name", ""),
-            level,
-            values.get("country_code") or None,
-        )
-    if level == "local_authority":
-        return AreaRecord(
-            values.get("new_la_code", ""),
-            values.get("la_name", ""),
-            level,
-            values.get("region_code") or None,
-            old_code=values.get("old_la_code", ""),
-        )
-    return None  # fmt: skip
-
-
 def parse_school_census(
     table: Table, *, labels: dict[str, dict[str, str]]
 ) -> dict[int, ParsedPopulation]:
@@ -110,18 +92,12 @@ def parse_school_census(
         raise ImportRejected(
             [Problem(1, f"missing column(s): {', '.join(missing)}")], "school_census"
         )
-    # (year, area, code) → {"total": n} or {"parts": [n, ...]}
+    # (year, area, code) → the Total row's headcount / the languages' sum
     totals: dict[tuple[int, str, str], int] = {}
     parts: dict[tuple[int, str, str], int] = {}
     summary = ParsedPopulation(format_detected="school_census", age_band=AGE_BAND)
     areas: dict[str, AreaRecord] = {}
-    width = len(table.headers)
-    for offset, raw in enumerate(table.rows):
-        row_no = offset + 2
-        if not any(c.strip() for c in raw):
-            continue
-        summary.rows_read += 1
-        raw = [c.strip() for c in raw] + [""] * (width - len(raw))
+    for row_no, raw in data_rows(table, summary):
         values = {h: raw[i] for h, i in col.items()}
         if values["phase_type_grouping"].casefold() != "total":
             summary.rows_ignored += 1
@@ -130,12 +106,8 @@ def parse_school_census(
         if taxonomy.normalise_label(label) in TOTAL_WORDS:
             summary.rows_ignored += 1
             continue
-        area = _area(values)
-        if area is None:
-            summary.rows_ignored += 1
-            continue
-        if not area.code.startswith("E"):
-            summary.rows_outside_england += 1
+        area = dfe_area(values)
+        if not in_england(area, summary):
             continue
         problems = []
         year = census_year(values["time_period"])
@@ -153,7 +125,8 @@ def parse_school_census(
         count, _marker, error = parse_count(values["headcount"])
         if error:
             problems.append(error.replace("count", "headcount", 1))
-        if problems:
+        # each None below has put its problem in the list
+        if problems or year is None or code is None:
             summary.problems.append(Problem(row_no, "; ".join(problems)))
             continue
         if count is None:

@@ -6,13 +6,26 @@ INSERT … ON CONFLICT DO UPDATE; elsewhere through ``bulk_create`` with
 ``update_conflicts``.
 """
 
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import connection
+from django.utils import timezone
 
 from disproportionality import taxonomy
+from disproportionality.importers import mid_year
 from disproportionality.importers.figures import LONDON, AreaRecord, FigureRecord
-from disproportionality.models import Area, AreaAlias, EthnicityCount, Population
+from disproportionality.importers.neighbours import NeighbourRecord
+from disproportionality.models import (
+    LEVEL_ORDER,
+    Area,
+    AreaAlias,
+    EthnicityCount,
+    MidYearEstimate,
+    Population,
+    StatisticalNeighbour,
+)
 
 BATCH_SIZE = 2_000
 ENGLAND = "E92000001"
@@ -28,14 +41,37 @@ class WriteResult:
     areas_renamed: int = 0
     changes: list[dict] = field(default_factory=list)
 
+    def note_change(self, change: dict) -> None:
+        """Keep the first ``MAX_CHANGES_KEPT`` changed cells for the batch."""
+        if len(self.changes) < MAX_CHANGES_KEPT:
+            self.changes.append(change)
 
-LEVEL_ORDER = {
-    "national": 0,
-    "region": 1,
-    "subregion": 2,
-    "local_authority": 3,
-    "local": 4,
-}
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def changed_values(
+    values: Mapping[Key, int],
+    existing: Mapping[Key, int],
+    result: WriteResult,
+    *,
+    cell: Callable[[Key], str],
+) -> list[tuple[Key, int]]:
+    """The new or changed values, counted in ``result`` (``cell`` names a
+    changed one for the batch)."""
+    to_write = []
+    for key, value in values.items():
+        old = existing.get(key)
+        if old == value:
+            result.unchanged += 1
+            continue
+        if old is None:
+            result.created += 1
+        else:
+            result.updated += 1
+            result.note_change({"cell": cell(key), "from": old, "to": value})
+        to_write.append((key, value))
+    return to_write
 
 
 def write_areas(areas: dict[str, AreaRecord], result: WriteResult) -> None:
@@ -100,10 +136,11 @@ def _parents_through_aliases() -> None:
     """An authority whose ONS code changed but whose old code did not (Gateshead,
     390: E08000020 then E08000037) is in the same region as its successor. It
     keeps its own figures and years; only its region is learned."""
-    orphans = AreaAlias.objects.filter(
-        area__level=Area.Level.LOCAL_AUTHORITY, area__parent__isnull=True
-    ).values_list("code", "area_id")
-    orphans = list(orphans)
+    orphans = list(
+        AreaAlias.objects.filter(
+            area__level=Area.Level.LOCAL_AUTHORITY, area__parent__isnull=True
+        ).values_list("code", "area_id")
+    )
     if not orphans:
         return
     regions = dict(
@@ -116,7 +153,9 @@ def _parents_through_aliases() -> None:
             Area.objects.filter(code=area).update(parent_id=regions[code])
 
 
-def _diff_counts(records: list[FigureRecord], result: WriteResult):
+def _diff_counts(
+    records: list[FigureRecord], result: WriteResult
+) -> list[FigureRecord]:
     areas = {r.area_code for r in records}
     periods = {r.period for r in records}
     stages = {r.stage for r in records}
@@ -139,34 +178,23 @@ def _diff_counts(records: list[FigureRecord], result: WriteResult):
             continue
         else:
             result.updated += 1
-            if len(result.changes) < MAX_CHANGES_KEPT:
-                result.changes.append(
-                    {
-                        "row": r.row,
-                        "cell": " ".join(key),
-                        "from": old[0]
-                        if old[0] is not None
-                        else old[1] or "suppressed",
-                        "to": r.count
-                        if r.count is not None
-                        else r.marker or "suppressed",
-                    }
-                )
+            result.note_change(
+                {
+                    "row": r.row,
+                    "cell": " ".join(key),
+                    "from": old[0] if old[0] is not None else old[1] or "suppressed",
+                    "to": r.count if r.count is not None else r.marker or "suppressed",
+                }
+            )
         to_write.append(r)
     return to_write
 
 
-_COUNT_COLUMNS = (
-    "area_id",
-    "period",
-    "period_end",
-    "stage",
-    "group_id",
-    "major_code",
-    "count",
-    "suppressed",
-    "marker",
-    "batch_id",
+# the model's columns but its key, in its order: ``_copy_rows`` writes them so
+_COUNT_COLUMNS = tuple(
+    f.column
+    for f in EthnicityCount._meta.concrete_fields
+    if f.column and not f.primary_key
 )
 
 
@@ -187,6 +215,23 @@ def _copy_rows(copy, records: list[FigureRecord], batch_id: int | None) -> None:
                 batch_id,
             )
         )
+
+
+def _count(r: FigureRecord, batch_id: int | None) -> EthnicityCount:
+    """A cell as a model row: a major code is a major-group-only count."""
+    major = taxonomy.is_major(r.code)
+    return EthnicityCount(
+        area_id=r.area_code,
+        period=r.period,
+        period_end=r.period_end,
+        stage=r.stage,
+        group_id=None if major else r.code,
+        major_code=r.code if major else "",
+        count=r.count,
+        suppressed=r.count is None,
+        marker=r.marker,
+        batch_id=batch_id,
+    )
 
 
 def _copy_insert(records: list[FigureRecord], batch_id: int | None) -> None:
@@ -226,20 +271,7 @@ def _copy_upsert(records: list[FigureRecord], batch_id: int | None) -> None:
 
 def _bulk_upsert(records: list[FigureRecord], batch_id: int | None) -> None:
     EthnicityCount.objects.bulk_create(
-        [
-            EthnicityCount(
-                area_id=r.area_code,
-                period=r.period,
-                period_end=r.period_end,
-                stage=r.stage,
-                group_id=r.code,
-                count=r.count,
-                suppressed=r.count is None,
-                marker=r.marker,
-                batch_id=batch_id,
-            )
-            for r in records
-        ],
+        [_count(r, batch_id) for r in records],
         batch_size=BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["area", "period", "stage", "group"],
@@ -266,22 +298,7 @@ def _write_majors(records: list[FigureRecord], batch_id: int | None) -> None:
     ]
     EthnicityCount.objects.filter(pk__in=stale).delete()
     EthnicityCount.objects.bulk_create(
-        [
-            EthnicityCount(
-                area_id=r.area_code,
-                period=r.period,
-                period_end=r.period_end,
-                stage=r.stage,
-                group_id=None,
-                major_code=r.code,
-                count=r.count,
-                suppressed=r.count is None,
-                marker=r.marker,
-                batch_id=batch_id,
-            )
-            for r in records
-        ],
-        batch_size=BATCH_SIZE,
+        [_count(r, batch_id) for r in records], batch_size=BATCH_SIZE
     )
 
 
@@ -327,31 +344,20 @@ def write_population(
             age_band=age_band,
         ).values_list("area_id", "group_id", "population")
     }
-    to_write = []
-    for (area, group), population in values.items():
-        old = existing.get((area, group))
-        if old == population:
-            result.unchanged += 1
-            continue
-        if old is None:
-            result.created += 1
-        else:
-            result.updated += 1
-            if len(result.changes) < MAX_CHANGES_KEPT:
-                result.changes.append(
-                    {"cell": f"{area} {group}", "from": old, "to": population}
-                )
-        to_write.append(
-            Population(
-                area_id=area,
-                year=year,
-                source=source,
-                age_band=age_band,
-                group_id=group,
-                population=population,
-                batch_id=batch_id,
-            )
+    to_write = [
+        Population(
+            area_id=area,
+            year=year,
+            source=source,
+            age_band=age_band,
+            group_id=group,
+            population=population,
+            batch_id=batch_id,
         )
+        for (area, group), population in changed_values(
+            values, existing, result, cell=lambda key: f"{key[0]} {key[1]}"
+        )
+    ]
     Population.objects.bulk_create(
         to_write,
         batch_size=BATCH_SIZE,
@@ -359,3 +365,71 @@ def write_population(
         unique_fields=["area", "year", "source", "age_band", "group"],
         update_fields=["population", "batch"],
     )
+
+
+def write_mid_year(
+    values: dict[tuple[str, int], int], *, batch_id: int | None, result: WriteResult
+) -> None:
+    """The mid-year estimates of children aged 0 to 17: new or changed only."""
+    existing = {
+        (a, y): v
+        for a, y, v in MidYearEstimate.objects.filter(
+            area_id__in={a for a, _y in values}, age_band="0-17"
+        ).values_list("area_id", "year", "population")
+    }
+    MidYearEstimate.objects.bulk_create(
+        [
+            MidYearEstimate(
+                area_id=area,
+                year=year,
+                age_band="0-17",
+                population=population,
+                source=mid_year.SOURCE,
+                batch_id=batch_id,
+            )
+            for (area, year), population in changed_values(
+                values, existing, result, cell=lambda key: f"{key[0]} mid-{key[1]}"
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["area", "year", "age_band"],
+        update_fields=["population", "source", "batch"],
+    )
+
+
+def write_neighbours(
+    records: list[NeighbourRecord], *, batch_id: int | None, result: WriteResult
+) -> None:
+    """Replace the statistical neighbours of every authority the file names
+    (when any of them changed)."""
+    areas = {r.area_code for r in records}
+    existing = {
+        (a, r): (n, c)
+        for a, r, n, c in StatisticalNeighbour.objects.filter(
+            area_id__in=areas
+        ).values_list("area_id", "rank", "neighbour_id", "closeness")
+    }
+    wanted = {(r.area_code, r.rank): (r.neighbour_code, r.closeness) for r in records}
+    for key, value in wanted.items():
+        old = existing.get(key)
+        if old is None:
+            result.created += 1
+        elif old == value:
+            result.unchanged += 1
+        else:
+            result.updated += 1
+    if existing == wanted:
+        return
+    StatisticalNeighbour.objects.filter(area_id__in=areas).delete()
+    StatisticalNeighbour.objects.bulk_create(
+        StatisticalNeighbour(
+            area_id=r.area_code,
+            rank=r.rank,
+            neighbour_id=r.neighbour_code,
+            closeness=r.closeness,
+            batch_id=batch_id,
+        )
+        for r in records
+    )
+    # the data version keys the cache by areas' updated_at: touch them
+    Area.objects.filter(code__in=areas).update(updated_at=timezone.now())

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arp.roles import user_can
+from arp.statistics import percent
 from learning_spaces.self_evaluation import selectors
 from learning_spaces.self_evaluation.models import (
     REFLECTION_MAX,
@@ -210,9 +211,7 @@ def self_evaluation_indicators_record(
                 higher_is_better=True,
                 data_source="Leaders' self-evaluation (six-monthly rounds)",
             )
-            value = (Decimal(100) * answered / eligible).quantize(
-                Decimal("0.1"), rounding=ROUND_HALF_UP
-            )
+            value = percent(answered, eligible)
             result["completion"] = indicator_record_reading(
                 indicator=indicator,
                 value=value,

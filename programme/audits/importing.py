@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
 
+from arp.imports import decode_text
 from disproportionality.taxonomy import CODE_LABELS, CODES
 from programme.audits.models import Audit, AuditQuestionSet
 from programme.audits.services import AuditInput, audit_validate
@@ -108,14 +109,10 @@ def _text(cell) -> str:
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise ImportProblem("The CSV is not UTF-8 or Windows-1252 text.")
+    try:
+        text, _encoding = decode_text(content)
+    except UnicodeDecodeError:  # pragma: no cover - cp1252 decodes nearly anything
+        raise ImportProblem("The CSV is not UTF-8 or Windows-1252 text.") from None
     return list(csv.reader(io.StringIO(text)))
 
 

@@ -9,13 +9,13 @@ logged or put in a message.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from arp.roles import user_can
+from arp.statistics import percent
 from disproportionality.taxonomy import CODES
 from programme import services as programme_services
 from programme.audits import results, selectors
@@ -58,6 +58,14 @@ def _new_set(specs: Sequence[QuestionSpec], *, user) -> AuditQuestionSet:
     question_set = AuditQuestionSet.objects.create(
         version=latest + 1, is_current=True, created_by=user
     )
+    _questions_create(question_set, specs)
+    return question_set
+
+
+def _questions_create(
+    question_set: AuditQuestionSet, specs: Sequence[QuestionSpec]
+) -> None:
+    """The set's questions, numbered in the order given."""
     AuditQuestion.objects.bulk_create(
         AuditQuestion(
             question_set=question_set,
@@ -69,7 +77,6 @@ def _new_set(specs: Sequence[QuestionSpec], *, user) -> AuditQuestionSet:
         )
         for i, spec in enumerate(specs, start=1)
     )
-    return question_set
 
 
 def _check_specs(specs: Sequence[QuestionSpec]) -> None:
@@ -101,17 +108,7 @@ def audit_question_set_revise(
     if current is None or current.audits.exists():
         return _new_set(questions, user=user)
     current.questions.all().delete()
-    AuditQuestion.objects.bulk_create(
-        AuditQuestion(
-            question_set=current,
-            order=i,
-            code=s.code,
-            text=s.text,
-            guidance=s.guidance,
-            is_overall=s.is_overall,
-        )
-        for i, s in enumerate(questions, start=1)
-    )
+    _questions_create(current, questions)
     return current
 
 
@@ -324,9 +321,7 @@ def audit_indicator_record(
     if tally is None:
         return None
     met, judged = tally
-    value = (Decimal(100) * met / judged).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
+    value = percent(met, judged)
     with transaction.atomic():
         indicator = programme_services.indicator_ensure(
             key=AUDIT_INDICATOR_KEY,

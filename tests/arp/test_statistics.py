@@ -67,3 +67,15 @@ def test_rate_per_base():
     assert low == pytest.approx(ref_low * 100 / 300, rel=0.02)
     assert high > value
     assert statistics.rate(None, 10, per=100) == (None, None, None)
+
+
+def test_percent_to_one_place_halves_up():
+    from decimal import Decimal
+
+    from arp.statistics import percent
+
+    # 1/16 = 6.25 %: half up gives 6.3 (banker's rounding would give 6.2)
+    assert percent(1, 16) == Decimal("6.3")
+    assert str(percent(2, 3)) == "66.7"
+    assert str(percent(5, 5)) == "100.0"
+    assert str(percent(0, 7)) == "0.0"

@@ -218,6 +218,24 @@ def test_first_fifty_errors_kept_with_count_of_rest(essex):
     assert EthnicityCount.objects.count() == 0
 
 
+@pytest.mark.parametrize("step", ["read_table", "parse_figures", "write_counts"])
+def test_an_unexpected_error_at_any_step_fails_the_batch_and_writes_nothing(
+    monkeypatch, step
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(f"disproportionality.services.{step}", broken)
+    with pytest.raises(RuntimeError):
+        _import("dfe_cla_2024_layout.csv")
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.progress, batch.error_count) == ("failed", 100, 1)
+    assert "failed unexpectedly; nothing was written" in batch.errors[0]["message"]
+    assert batch.finished_at is not None
+    # the areas were written before the counts failed: rolled back with them
+    assert not Area.objects.exists() and not EthnicityCount.objects.exists()
+
+
 def test_total_mismatch_is_a_warning_not_an_error():
     text = fixture_bytes("dfe_cla_2024_layout.csv").decode("utf-8-sig")
     text = text.replace("1. Total White,43560", "1. Total White,53560")

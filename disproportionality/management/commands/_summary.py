@@ -1,5 +1,7 @@
 """The import summary the commands print (the upload result page shows the same)."""
 
+from arp.management.file_import import FileImportCommand
+
 
 def write_summary(command, batch) -> None:
     out = command.stdout.write
@@ -33,18 +35,6 @@ def write_errors(command, batch) -> None:
         err(f"  … and {hidden} more.")
 
 
-def read_import_file(file: str) -> tuple[bytes, str]:
-    """The file's bytes and name, or one clear line when it is not there."""
-    from pathlib import Path
-
-    from django.core.management.base import CommandError
-
-    path = Path(file)
-    if not path.is_file():
-        raise CommandError(f"No such file: {file}")
-    return path.read_bytes(), path.name
-
-
 def report_batch(command, batch) -> None:
     """Print the batch's summary; a rejected batch exits non-zero with its rows."""
     from django.core.management.base import CommandError
@@ -55,3 +45,14 @@ def report_batch(command, batch) -> None:
     if batch.status != ImportBatch.Status.SUCCEEDED:
         write_errors(command, batch)
         raise CommandError("The file was rejected.")
+
+
+class BatchImportCommand(FileImportCommand):
+    """Runs one import service on the file and prints its batch (``report_batch``)."""
+
+    def run_import(self, data: bytes, file_name: str, **options):
+        """The service's ImportBatch for this file."""
+        raise NotImplementedError
+
+    def import_file(self, data: bytes, file_name: str, **options) -> None:
+        report_batch(self, self.run_import(data, file_name, **options))

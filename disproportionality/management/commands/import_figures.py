@@ -1,14 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from disproportionality.management.commands._summary import (
-    read_import_file,
-    report_batch,
-)
+from disproportionality.management.commands._summary import BatchImportCommand
 from disproportionality.models import Stage
 from disproportionality.services import figures_import
 
 
-class Command(BaseCommand):
+class Command(BatchImportCommand):
     help = (
         "Import figures by ethnicity: the local template (CSV/XLSX), a DfE "
         "explore-education-statistics tidy CSV (national, regional or authority), "
@@ -16,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        super().add_arguments(parser)
         parser.add_argument(
             "--stage",
             choices=Stage.values,
@@ -35,17 +32,17 @@ class Command(BaseCommand):
             "(e.g. DfE's UASC by characteristics), kept apart from all children",
         )
 
-    def handle(self, *args, file, stage=None, period=None, cohort="all", **options):
-        data, file_name = read_import_file(file)
+    def run_import(
+        self, data, file_name, *, stage=None, period=None, cohort="all", **options
+    ):
         if cohort == "uasc" and stage not in (None, "CLA"):
             raise CommandError(
                 "--cohort uasc is for children looked after (--stage CLA)"
             )
-        batch = figures_import(
+        return figures_import(
             data=data,
             file_name=file_name,
             stage=stage,
             period=period,
             cohort=cohort,
         )
-        report_batch(self, batch)

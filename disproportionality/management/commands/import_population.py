@@ -1,14 +1,9 @@
-from django.core.management.base import BaseCommand
-
 from disproportionality.importers.child_population import AGE_BANDS
-from disproportionality.management.commands._summary import (
-    read_import_file,
-    report_batch,
-)
+from disproportionality.management.commands._summary import BatchImportCommand
 from disproportionality.services import population_import
 
 
-class Command(BaseCommand):
+class Command(BatchImportCommand):
     help = (
         "Import a population: an ONS Census 2021 ethnic group table (with or "
         "without an age column), the DfE school census (pupils by ethnicity) or "
@@ -17,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        super().add_arguments(parser)
         parser.add_argument(
             "--year", type=int, help="only where the file does not say (or to pick one)"
         )
@@ -28,13 +23,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--source", help="e.g. Census 2021 (the default)")
 
-    def handle(self, *args, file, year=None, age_band=None, source=None, **options):
-        data, file_name = read_import_file(file)
-        batch = population_import(
+    def run_import(
+        self, data, file_name, *, year=None, age_band=None, source=None, **options
+    ):
+        return population_import(
             data=data,
             file_name=file_name,
             year=year,
             age_band=age_band or "",
             source=source or "",
         )
-        report_batch(self, batch)

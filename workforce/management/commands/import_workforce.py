@@ -1,29 +1,20 @@
-from pathlib import Path
+from django.core.management.base import CommandError
 
-from django.core.management.base import BaseCommand, CommandError
-
+from arp.management.file_import import FileImportCommand
 from workforce import importer, services
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Import aggregate workforce race equality figures (CSV or XLSX with "
         "columns period, measure, ethnicity, count, base). All rows or none."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-
-    def handle(self, *args, file, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+    def import_file(self, data, file_name, **options):
         try:
-            batch = services.workforce_import(
-                content=path.read_bytes(), file_name=path.name
-            )
+            batch = services.workforce_import(content=data, file_name=file_name)
         except importer.ImportProblem as problem:
             raise CommandError(
                 "Nothing imported.\n" + "\n".join(problem.errors[: importer.MAX_ERRORS])
             ) from problem
-        self.stdout.write(f"Imported {batch.rows} row(s) from {path.name}.")
+        self.stdout.write(f"Imported {batch.rows} row(s) from {file_name}.")
