@@ -85,18 +85,20 @@ def get_indicator_for_user(*, user, pk: int, for_change: bool = False) -> Indica
     return get_for_user(visible, indicator_can_change, user, for_change, pk=pk)
 
 
-def _added_by_or_admin(user, entry) -> bool:
-    """Register entries are edited by whoever added them or a Programme admin."""
-    return user_can(user, "programme.manage") or (
-        user_can(user, "programme.contribute") and entry.created_by_id == user.pk
-    )
+def register_entry_can_change(user, entry) -> bool:
+    """Register entries (meetings, lessons, training, quotes) are edited by
+    whoever added them or by a Programme admin."""
+    if user_can(user, "programme.manage"):
+        return True
+    created_by_id = getattr(entry, "created_by_id", None)
+    return user_can(user, "programme.contribute") and created_by_id == user.pk
 
 
 def meeting_can_change(user, meeting: Meeting) -> bool:
     """Edit the meeting itself. Recording a decision, raising an action or
     storing its pack adds to a meeting: any contributor may (the views' role
     check)."""
-    return _added_by_or_admin(user, meeting)
+    return register_entry_can_change(user, meeting)
 
 
 def get_meeting_for_user(*, user, pk: int, for_change: bool = False) -> Meeting:
@@ -105,7 +107,7 @@ def get_meeting_for_user(*, user, pk: int, for_change: bool = False) -> Meeting:
 
 
 def lesson_can_change(user, lesson: LessonLearnt) -> bool:
-    return _added_by_or_admin(user, lesson)
+    return register_entry_can_change(user, lesson)
 
 
 def get_lesson_for_user(*, user, pk: int, for_change: bool = False) -> LessonLearnt:
@@ -114,7 +116,7 @@ def get_lesson_for_user(*, user, pk: int, for_change: bool = False) -> LessonLea
 
 
 def testimonial_can_change(user, testimonial: Testimonial) -> bool:
-    return _added_by_or_admin(user, testimonial)
+    return register_entry_can_change(user, testimonial)
 
 
 def get_testimonial_for_user(*, user, pk: int, for_change: bool = False) -> Testimonial:

@@ -526,11 +526,8 @@ REGISTER_MODELS = (Meeting, LessonLearnt, TrainingEvent, WorkforceHeadcount)
 
 
 def register_entry_can_edit(*, entry: RegisterEntry, user) -> bool:
-    """Whoever added an entry edits it, and Programme admins edit any."""
-    if user_can(user, "programme.manage"):
-        return True
-    created_by_id = getattr(entry, "created_by_id", None)
-    return user_can(user, "programme.contribute") and created_by_id == user.pk
+    """The rule is ``selectors.register_entry_can_change``, beside the helpers."""
+    return selectors.register_entry_can_change(user, entry)
 
 
 @transaction.atomic

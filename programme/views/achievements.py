@@ -112,13 +112,15 @@ def achievement_edit(request, pk: int):
         request.POST or None, request.FILES or None, instance=achievement
     )
     if request.method == "POST" and form.is_valid():
-        services.achievement_update(
-            achievement=achievement, user=request.user, **form.service_fields()
-        )
-        if "submit" in request.POST and achievement.status == "draft":
-            services.achievement_submit(achievement=achievement, user=request.user)
-        messages.success(request, _saved_message(achievement))
-        return redirect(achievement)
+        with refusal_shown(request, services.ProgrammeError, form=form):
+            services.achievement_update(
+                achievement=achievement,
+                user=request.user,
+                submit="submit" in request.POST,
+                **form.service_fields(),
+            )
+            messages.success(request, _saved_message(achievement))
+            return redirect(achievement)
     return render(
         request,
         "programme/achievement_form.html",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from arp.roles import role_required, user_can
+from arp.views import refusal_shown
 from programme import selectors, services
 from programme.forms import (
     HeadcountForm,
@@ -34,21 +35,22 @@ from programme.models import (
 
 
 def _save_form(request, form_class, instance, *, title, back_url, form_kwargs=None):
-    """Validate and save a plain register entry (no cross-model side effects).
+    """Add or edit a plain register entry through ``register_entry_save``.
 
     An existing ``instance`` comes from its access helper with ``for_change``.
     """
     form = form_class(request.POST or None, instance=instance, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        if not entry.pk and hasattr(entry, "created_by_id"):
-            entry.created_by = request.user
-        entry.save()
-        form.save_m2m()
-        messages.success(request, f"{title} saved.")
-        return redirect(
-            entry.get_absolute_url() if hasattr(entry, "get_absolute_url") else back_url
-        )
+        with refusal_shown(request, services.ProgrammeError, form=form):
+            entry = services.register_entry_save(
+                entry=instance, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, f"{title} saved.")
+            return redirect(
+                entry.get_absolute_url()
+                if hasattr(entry, "get_absolute_url")
+                else back_url
+            )
     return render(
         request,
         "programme/simple_form.html",

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from arp.roles import role_required
+from arp.views import refusal_shown
 from programme import indicators as calc
 from programme import selectors, services
 from programme.forms import IndicatorForm, ReadingForm
@@ -115,9 +116,12 @@ def indicator_edit(request, pk: int):
 def _indicator_form(request, indicator):
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        indicator = form.save()
-        messages.success(request, "Indicator saved.")
-        return redirect(indicator)
+        with refusal_shown(request, services.ProgrammeError, form=form):
+            indicator = services.indicator_save(
+                indicator=indicator, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, "Indicator saved.")
+            return redirect(indicator)
     return render(
         request,
         "programme/indicator_form.html",
