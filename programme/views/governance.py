@@ -69,12 +69,13 @@ MEETING_FORM = {
 
 @role_required("programme.view")
 def meeting_list(request):
-    meetings = Paginator(
-        Meeting.objects.annotate(decision_count=Count("decision_items")).select_related(
-            "board_pack"
-        ),
-        25,
-    ).get_page(request.GET.get("page"))
+    # Meta.ordering is not applied to a query with an aggregate: order it here
+    listed = (
+        Meeting.objects.annotate(decision_count=Count("decision_items"))
+        .select_related("board_pack")
+        .order_by("-held_on", "-pk")
+    )
+    meetings = Paginator(listed, 25).get_page(request.GET.get("page"))
     return render(request, "programme/meeting_list.html", {"page": meetings})
 
 
