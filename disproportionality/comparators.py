@@ -166,7 +166,7 @@ def _pool_hidden(counts) -> tuple[set[str], set[str]]:
     hidden_minor, hidden_major = metrics.disclosure_control(counts)
     for level, hidden in (("minor", hidden_minor), ("major", hidden_major)):
         for code, _label, _major in taxonomy.level_groups(level):
-            members = [c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code]
+            members = metrics.group_members(level, code)
             if any(c in counts and counts[c].count is None for c in members):
                 hidden.add(code)
     return hidden_minor, hidden_major

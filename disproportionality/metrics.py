@@ -156,10 +156,16 @@ def _level_members(level: str) -> tuple[tuple[str, str, str, tuple[str, ...]], .
             code,
             label,
             major,
-            tuple(c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code),
+            group_members(level, code),
         )
         for code, label, major in taxonomy.level_groups(level)
     )
+
+
+@cache
+def group_members(level: str, group: str) -> tuple[str, ...]:
+    """The DfE codes in ``group`` at ``level`` (WIRT and WROM in GRT …)."""
+    return tuple(c for c in taxonomy.CODES if taxonomy.group_of(c, level) == group)
 
 
 def _major_only(counts: Mapping[str, Cell], major: str) -> Cell | None:

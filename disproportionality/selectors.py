@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Q, Value
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, Value
 
 from disproportionality import metrics
 from disproportionality import populations as child_pops
@@ -302,7 +302,13 @@ def load_figures(
         if "CLA" in stages:
             stages.append("CLA_UASC")  # the cohort, for uasc=exclude and control
         queryset = queryset.filter(stage__in=stages)
-    rows = queryset.values_list(
+    # a demo batch is found by a hashed subquery, not a join on every row
+    rows = queryset.annotate(
+        demo=ExpressionWrapper(
+            Q(batch_id__in=ImportBatch.objects.filter(is_demo=True).values("pk")),
+            output_field=BooleanField(),
+        )
+    ).values_list(
         "area_id",
         "period",
         "period_end",
@@ -311,25 +317,42 @@ def load_figures(
         "major_code",
         "count",
         "marker",
-        "batch__is_demo",
+        "demo",
     )
+    cells: dict[tuple[int | None, str], Cell] = {}  # frozen: one per value
     for area, period, period_end, stage, group, major, count, marker, demo in rows:
+        cell = cells.get((count, marker))
+        if cell is None:
+            cell = cells[(count, marker)] = Cell(count, marker)
         # a major-group-only count is keyed by its major code (WHITE …)
-        figures.counts.setdefault((area, period, stage), {})[group or major] = Cell(
-            count, marker
-        )
+        figures.counts.setdefault((area, period, stage), {})[group or major] = cell
         figures.period_ends[period] = period_end
         figures.is_demo = figures.is_demo or bool(demo)
     if with_population:
-        by_area: dict = defaultdict(lambda: defaultdict(dict))
-        estimates: dict = defaultdict(dict)
-        # one query: the populations by group and the mid-year totals (group "")
-        stored = Population.objects.filter(area_id__in=list(area_codes)).values_list(
-            "area_id", "year", "source", "age_band", "group_id", "population"
+        figures.populations, figures.estimates = _populations(list(area_codes))
+    return figures
+
+
+def _populations(
+    area_codes: list[str],
+) -> tuple[
+    dict[str, dict[PopulationChoice, dict[str, int]]], dict[str, dict[int, int]]
+]:
+    """One query: the areas' populations by group and their mid-year
+    estimates of all children (group "")."""
+    by_area: dict = defaultdict(lambda: defaultdict(dict))
+    estimates: dict = defaultdict(dict)
+    stored = (
+        Population.objects.filter(area_id__in=area_codes)
+        .order_by()
+        .values_list("area_id", "year", "source", "age_band", "group_id", "population")
+    )
+    totals = (
+        MidYearEstimate.objects.filter(
+            area_id__in=area_codes, age_band=child_pops.CHILDREN
         )
-        totals = MidYearEstimate.objects.filter(
-            area_id__in=list(area_codes), age_band=child_pops.CHILDREN
-        ).values_list(
+        .order_by()  # no join on the area for the model's ordering
+        .values_list(
             "area_id",
             "year",
             "source",
@@ -337,14 +360,23 @@ def load_figures(
             Value("", output_field=CharField()),
             "population",
         )
-        for area, year, source, band, group, value in stored.union(totals, all=True):
-            if group:
-                by_area[area][PopulationChoice(source, year, band)][group] = value
-            else:
-                estimates[area][year] = value
-        figures.populations = {a: dict(v) for a, v in by_area.items()}
-        figures.estimates = dict(estimates)
-    return figures
+    )
+    for area, year, source, band, group, value in stored.union(totals, all=True):
+        if group:
+            # keyed by a plain tuple while reading: it hashes far faster
+            by_area[area][(source, year, band)][group] = value
+        else:
+            estimates[area][year] = value
+    choices: dict[tuple[str, int, str], PopulationChoice] = {}
+    for tables in by_area.values():
+        for key in tables:
+            if key not in choices:
+                choices[key] = PopulationChoice(*key)
+    populations = {
+        area: {choices[key]: values for key, values in tables.items()}
+        for area, tables in by_area.items()
+    }
+    return populations, dict(estimates)
 
 
 def round_row(row: dict) -> dict:
