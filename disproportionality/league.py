@@ -15,7 +15,7 @@ band against England's rate (``funnel.py``, Spiegelhalter 2005).
 """
 
 import dataclasses
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
@@ -30,14 +30,7 @@ from disproportionality.selectors import FigureSet, NotFound, load_figures
 
 ENGLAND = "E92000001"
 LA = Area.Level.LOCAL_AUTHORITY
-ROUNDING = {
-    "rate_per_10k": 2,
-    "rate_ci_low": 2,
-    "rate_ci_high": 2,
-    "rri": 3,
-    "rri_ci_low": 3,
-    "rri_ci_high": 3,
-}
+ROUNDING = metrics.ROUND_PLACES
 CSV_COLUMNS = (
     "position",
     "area_code",
@@ -45,12 +38,8 @@ CSV_COLUMNS = (
     "region_code",
     "count",
     "population",
-    "rate_per_10k",
-    "rate_ci_low",
-    "rate_ci_high",
-    "rri",
-    "rri_ci_low",
-    "rri_ci_high",
+    *metrics.RATE_FIELDS,
+    *metrics.RRI_FIELDS,
     "flag",
     "funnel",
     "suppressed",
@@ -88,6 +77,7 @@ class LeagueRow:
 
 
 ROW_FIELDS = tuple(f.name for f in dataclasses.fields(LeagueRow))
+LIMIT_FIELDS = tuple(f.name for f in dataclasses.fields(funnel.LimitPoint))
 
 
 @dataclass(frozen=True)
@@ -125,7 +115,9 @@ class League:
             "home": self.home,
             "notes": list(self.notes),
             "rows": [r.as_dict() for r in self.rows],
-            "limits": [asdict(p) for p in self.limits],
+            "limits": [
+                {name: getattr(p, name) for name in LIMIT_FIELDS} for p in self.limits
+            ],
         }
 
     @property
@@ -386,9 +378,9 @@ def _target(figures, areas, period, stage, group, level, reference):
             rows, _choice = figures.table(ENGLAND, period, stage, level, reference)
         except NotFound:
             rows = []
-        row = next((r for r in rows if r["group_code"] == group), None)
-        if row and row["rate_per_10k"] is not None:
-            return row["rate_per_10k"], f"England ({areas[ENGLAND][0]})"
+        row = next((r for r in rows if r.group_code == group), None)
+        if row and row.rate_per_10k is not None:
+            return row.rate_per_10k, f"England ({areas[ENGLAND][0]})"
     return None, "England's figures or population are not available"
 
 
@@ -482,9 +474,7 @@ def _hidden(req: _Request, code, counts, small) -> tuple[bool, bool]:
     return hidden_group, hidden_ref
 
 
-NO_FIGURES = dict.fromkeys(
-    ("rate_per_10k", "rate_ci_low", "rate_ci_high", "rri", "rri_ci_low", "rri_ci_high")
-)
+NO_FIGURES = dict.fromkeys((*metrics.RATE_FIELDS, *metrics.RRI_FIELDS))
 
 
 def _row(req: _Request, code: str, area: tuple, small: bool) -> dict:
