@@ -206,8 +206,7 @@ def _frame(figures: FigureSet, codes, period, stage) -> tuple[pd.DataFrame, list
     ``major`` is None for a major group's own total whose parts are also
     published (the parts are summed instead); ``minor`` is None for every
     major total (its parts are 'not available' at the minor level)."""
-    columns: dict[str, list] = {c: [] for c in ("area", "count", "major", "minor")}
-    missing = []
+    cells, missing = [], []
     for code in codes:
         try:
             counts = figures.counts_for(code, period, stage)
@@ -217,15 +216,11 @@ def _frame(figures: FigureSet, codes, period, stage) -> tuple[pd.DataFrame, list
         for key, cell in (counts or {}).items():
             if key in taxonomy.MAJOR_LABELS:
                 whole = metrics.major_only(counts, key) is not None
-                major, minor = (key if whole else None), None
-            else:
-                major, minor = MAJOR_OF.get(key), MINOR_OF.get(key)  # None: ALL
-            columns["area"].append(code)
-            columns["count"].append(cell.count)
-            columns["major"].append(major)
-            columns["minor"].append(minor)
-    frame = pd.DataFrame(columns)
-    frame["count"] = frame["count"].astype("float64")  # None → NaN, as before
+                cells.append((code, cell.count, key if whole else None, None))
+            else:  # MAJOR_OF and MINOR_OF give None for ALL
+                cells.append((code, cell.count, MAJOR_OF.get(key), MINOR_OF.get(key)))
+    frame = pd.DataFrame(cells, columns=["area", "count", "major", "minor"])
+    frame["count"] = frame["count"].astype("float64")  # None → NaN
     return frame, missing
 
 
@@ -286,7 +281,7 @@ def league_table(
     if frame.empty:
         raise NotFound(f"No {stage} figures for any authority in {period}.")
     period_end = figures.period_ends[period]
-    la_codes = sorted(set(frame["area"]))
+    la_codes = sorted(frame["area"].unique().tolist())
     grouped = _grouped(frame, level)
     # the reference's own grouping only where it differs from the league's
     major = (
