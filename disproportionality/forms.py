@@ -194,9 +194,9 @@ PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?", re.ASCII)
 
 
 class ControlField(forms.ChoiceField):
-    """One of a few words, written in any case, with a default when left out;
-    every error (a wrong word, a NUL) says the one message that names the
-    parameter."""
+    """One of a few words (after ``case``: upper or lower case), with a default
+    when left out; every error (a wrong word, a NUL) says the one message
+    that names the parameter."""
 
     def __init__(self, choices, *, default: str, case: Callable[[str], str], message):
         super().__init__(
@@ -213,7 +213,8 @@ class ControlField(forms.ChoiceField):
 class DashboardForm(forms.Form):
     """The dashboard's, its CSVs' and the metrics API's controls. The cleaned
     data is final: the defaults that need the data (period, group) are
-    resolved by ``dashboard.build`` into a new ``Params``, never written here.
+    resolved by ``dashboard.build`` into a new ``dashboard.Resolved``, never
+    written here.
 
     Fields are checked in this order; the first error is the one reported."""
 
@@ -270,7 +271,10 @@ class DashboardForm(forms.Form):
         case=str.lower,
         message="uasc must be include or exclude",
     )
-    group = forms.CharField(required=False)
+    group = forms.CharField(
+        required=False,
+        error_messages={"null_characters_not_allowed": "group must be a group code"},
+    )
 
     def clean_area(self) -> str:
         area = self.cleaned_data["area"] or settings.HOME_AREA_CODE
