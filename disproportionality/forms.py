@@ -210,6 +210,16 @@ class ControlField(forms.ChoiceField):
         return self.case(super().to_python(value).strip()) or self.default
 
 
+def _either(name: str, default: str, other: str) -> ControlField:
+    """A lower-case choice of two words, the first by default."""
+    return ControlField(
+        (default, other),
+        default=default,
+        case=str.lower,
+        message=f"{name} must be {default} or {other}",
+    )
+
+
 class DashboardForm(forms.Form):
     """The dashboard's, its CSVs' and the metrics API's controls. The cleaned
     data is final: the defaults that need the data (period, group) are
@@ -246,12 +256,7 @@ class DashboardForm(forms.Form):
             "null_characters_not_allowed": "period must be like 2024 or 2024-Q2"
         },
     )
-    base = ControlField(
-        ("population", "previous"),
-        default="population",
-        case=str.lower,
-        message="base must be population or previous",
-    )
+    base = _either("base", "population", "previous")
     comparator = forms.CharField(
         required=False,
         error_messages={
@@ -259,18 +264,8 @@ class DashboardForm(forms.Form):
             "england, neighbours or an area code"
         },
     )
-    population = ControlField(
-        populations.CHOICES,
-        default=populations.CENSUS,
-        case=str.lower,
-        message="population must be census or school",
-    )
-    uasc = ControlField(
-        ("include", "exclude"),
-        default="include",
-        case=str.lower,
-        message="uasc must be include or exclude",
-    )
+    population = _either("population", *populations.CHOICES)
+    uasc = _either("uasc", "include", "exclude")
     group = forms.CharField(
         required=False,
         error_messages={"null_characters_not_allowed": "group must be a group code"},
