@@ -5,8 +5,15 @@ and every flag also has its own marker shape so colour is never the only cue.
 """
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import plotly.io
+
+from disproportionality import metrics
+
+# a metrics.MetricRow, or any mapping with its fields (the tests draw dicts)
+Row = Mapping[str, Any]
 
 OKABE_ITO = [
     "#0072B2",
@@ -109,18 +116,19 @@ def _errors(rows, key, low, high):
     return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus}
 
 
-def _plottable(rows) -> list[dict]:
+def _plottable(rows: Sequence[Row]) -> list[Row]:
     return [r for r in rows if not r["unknown"] and r["rri"] is not None]
 
 
-def rri_by_stage(tables: dict[str, list[dict]], reference_label: str) -> dict:
+def rri_by_stage(tables: Mapping[str, Sequence[Row]], reference_label: str) -> dict:
     """RRI per group, one panel per stage, log scale, whiskers, a line at 1.
 
     A stage with no ratio to plot (no figures, or all suppressed) gets no
     panel, rather than an empty one with a meaningless axis.
     """
     stages = [s for s in STAGE_ORDER if _plottable(tables.get(s, []))]
-    data, shapes = [], []
+    data: list[dict] = []
+    shapes: list[dict] = []
     width = 1 / max(len(stages), 1)
     every = [r for s in stages for r in _plottable(tables[s])]
     layout = _layout(
@@ -198,14 +206,15 @@ def rri_by_stage(tables: dict[str, list[dict]], reference_label: str) -> dict:
     return {"data": data, "layout": layout}
 
 
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
 def journey(columns: list[tuple[str, dict[str, float | None]]], groups) -> dict:
     """Each group's share of the population, then of CIN, CP and CLA (stacked %)."""
     data = []
     for i, (code, label) in enumerate(groups):
-        values = [
-            (shares.get(code) * 100 if shares.get(code) is not None else None)
-            for _name, shares in columns
-        ]
+        values = [_percent(shares.get(code)) for _name, shares in columns]
         data.append(
             {
                 "type": "bar",
@@ -231,32 +240,36 @@ def journey(columns: list[tuple[str, dict[str, float | None]]], groups) -> dict:
     }
 
 
-def trend(points: list[dict], group_label: str, reference_label: str) -> dict:
+def trend(points: Sequence[Row], group_label: str, reference_label: str) -> dict:
     """Rate per 10,000 and RRI of one group over the periods."""
     periods = [p["period"] for p in points]
+
+    def line(name: str, fields: tuple[str, str, str], marker: dict, panel: str):
+        return {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": periods,
+            "y": [p[fields[0]] for p in points],
+            "error_y": _errors(points, *fields),
+            "marker": marker,
+            "xaxis": f"x{panel}",
+            "yaxis": f"y{panel}",
+        }
+
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": f"Rate per 10,000 ({group_label})",
-            "x": periods,
-            "y": [p["rate_per_10k"] for p in points],
-            "error_y": _errors(points, "rate_per_10k", "rate_ci_low", "rate_ci_high"),
-            "marker": {"color": OKABE_ITO[0], "symbol": "circle"},
-            "xaxis": "x",
-            "yaxis": "y",
-        },
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": f"RRI vs {reference_label}",
-            "x": periods,
-            "y": [p["rri"] for p in points],
-            "error_y": _errors(points, "rri", "rri_ci_low", "rri_ci_high"),
-            "marker": {"color": OKABE_ITO[5], "symbol": "diamond"},
-            "xaxis": "x2",
-            "yaxis": "y2",
-        },
+        line(
+            f"Rate per 10,000 ({group_label})",
+            metrics.RATE_FIELDS,
+            {"color": OKABE_ITO[0], "symbol": "circle"},
+            "",
+        ),
+        line(
+            f"RRI vs {reference_label}",
+            metrics.RRI_FIELDS,
+            {"color": OKABE_ITO[5], "symbol": "diamond"},
+            "2",
+        ),
     ]
     # two panels one above the other (rate, then RRI), so each y-axis title
     # has the full left margin and nothing is squeezed on a phone

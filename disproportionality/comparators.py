@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from disproportionality import metrics, taxonomy
-from disproportionality.metrics import Cell
+from disproportionality.metrics import Cell, MetricRow
 from disproportionality.models import Area, StatisticalNeighbour
+from disproportionality.populations import PopulationChoice
 from disproportionality.selectors import (
     FigureSet,
     NotFound,
@@ -43,7 +44,7 @@ class NeighbourResult:
     area_name: str
     closeness: str
     has_data: bool
-    rows: tuple[dict, ...] = ()
+    rows: tuple[MetricRow, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -66,15 +67,15 @@ class ComparatorResult:
     choice: str
     label: str
     area_codes: tuple[str, ...]
-    rows: tuple[dict, ...] = ()
-    population: object = None
+    rows: tuple[MetricRow, ...] = ()
+    population: PopulationChoice | None = None
     neighbours: tuple[NeighbourResult, ...] = ()
     message: str = ""
     neighbours_with_data: int | None = None
     neighbours_total: int | None = None
 
     def as_dict(self) -> dict:
-        out = {
+        out: dict[str, object] = {
             "choice": self.choice,
             "label": self.label,
             "area_codes": list(self.area_codes),
@@ -91,11 +92,11 @@ class ComparatorResult:
 
 def region_of(area: Area, by_code: dict[str, Area]) -> Area | None:
     """The area's own English region (E12…), walking up the hierarchy."""
-    current = area
+    current: Area | None = area
     while current is not None:
         if current.level == Area.Level.REGION and current.code.startswith("E12"):
             return current
-        current = by_code.get(current.parent_id)
+        current = by_code.get(current.parent_id) if current.parent_id else None
     return None
 
 
@@ -143,11 +144,10 @@ def _pool(figures: FigureSet, codes, period, stage, level):
     pooled = {}
     for key in keys:
         cells = [t.get(key) for t in tables.values()]
-        if all(c is not None and c.count is not None for c in cells):
-            pooled[key] = Cell(sum(c.count for c in cells))
-        else:
-            pooled[key] = Cell(None, "c")
-    populations = {}
+        known = [c.count for c in cells if c is not None and c.count is not None]
+        # a cell missing or hidden in any neighbour: the pool's is hidden too
+        pooled[key] = Cell(sum(known)) if len(known) == len(cells) else Cell(None, "c")
+    populations: dict[str, int] = {}
     choices = []
     for code in codes:
         choice, population = figures.population_for(code, figures.period_ends[period])
@@ -166,7 +166,7 @@ def _pool_hidden(counts) -> tuple[set[str], set[str]]:
     hidden_minor, hidden_major = metrics.disclosure_control(counts)
     for level, hidden in (("minor", hidden_minor), ("major", hidden_major)):
         for code, _label, _major in taxonomy.level_groups(level):
-            members = [c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code]
+            members = metrics.group_members(level, code)
             if any(c in counts and counts[c].count is None for c in members):
                 hidden.add(code)
     return hidden_minor, hidden_major
@@ -206,7 +206,7 @@ def neighbours_comparator(area: Area, period, stage, level, reference):
     results = []
     for link in links:
         code = link.neighbour_id
-        rows = ()
+        rows: tuple[MetricRow, ...] = ()
         if code in with_data:
             rows = tuple(figures.table(code, period, stage, level, reference)[0])
         results.append(
@@ -219,17 +219,18 @@ def neighbours_comparator(area: Area, period, stage, level, reference):
                 rows,
             )
         )
-    pooled_rows, population = (), None
+    pooled_rows: tuple[MetricRow, ...] = ()
+    population = None
     if with_data:
         counts, populations, population = _pool(
             figures, with_data, period, stage, level
         )
-        rows = metrics.compute_table(
+        table = metrics.compute_table(
             counts=counts, populations=populations, level=level, reference=reference
         )
         pooled_rows = tuple(
             metrics.apply_disclosure_control(
-                rows, counts, level, reference, hidden=_pool_hidden(counts)
+                table, counts, level, reference, hidden=_pool_hidden(counts)
             )
         )
     return ComparatorResult(

@@ -4,7 +4,8 @@ A read-only assembly over ``selectors``: a fixed number of queries (areas,
 counts, populations) whatever the amount of data.
 """
 
-import re
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -15,12 +16,14 @@ from disproportionality import (
     charts,
     comparators,
     metrics,
-    populations,
     recording_selectors,
     taxonomy,
 )
+from disproportionality.forms import DashboardForm
+from disproportionality.metrics import MetricRow
 from disproportionality.models import STAGE_SENTENCES, Area, Stage
 from disproportionality.selectors import (
+    FigureSet,
     NotFound,
     families_of,
     load_figures,
@@ -28,9 +31,6 @@ from disproportionality.selectors import (
 )
 
 ENGLAND = "E92000001"
-# what the database can hold and the imports store (a NUL would be a 500)
-AREA_PATTERN = re.compile(r"[A-Za-z0-9-]{1,20}", re.ASCII)
-PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?", re.ASCII)
 LEVEL_ORDER = {
     "national": 0,
     "region": 1,
@@ -58,8 +58,11 @@ class BadParameter(ValueError):
         super().__init__(message)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
+    """The dashboard's controls as the request gave them (``period`` and
+    ``group`` may be None: ``build`` resolves them into a new ``Params``)."""
+
     area: str
     period: str | None
     stage: str
@@ -74,8 +77,9 @@ class Params:
     def as_query(self) -> str:
         """The controls as a canonical query string (for links and cache keys).
 
-        Taken before ``build`` fills in the default period and group, so a link
-        made from it means what the request meant (e.g. "the latest period").
+        Taken from the request's ``Params``, not the resolved ones on the
+        board, so a link made from it means what the request meant (e.g. "the
+        latest period").
         """
         values = {
             "area": self.area,
@@ -91,52 +95,21 @@ class Params:
         return urlencode({k: v for k, v in values.items() if v is not None})
 
 
-def parse_params(query, *, defaults_only: bool = False) -> Params:
-    """Read and check the URL's controls; BadParameter names the culprit."""
-    level = query.get("level") or "major"
-    if level not in metrics.LEVELS:
-        raise BadParameter("level", "level must be major or minor")
-    reference = (query.get("reference") or "WBRI").upper()
-    if reference not in metrics.REFERENCES:
-        raise BadParameter("reference", "reference must be WBRI, WHITE or OTHERS")
-    stage = (query.get("stage") or "CLA").upper()
-    if stage not in Stage.values:
-        raise BadParameter("stage", f"stage must be one of {', '.join(Stage.values)}")
-    area = (query.get("area") or settings.HOME_AREA_CODE).strip()
-    if not AREA_PATTERN.fullmatch(area):
-        raise BadParameter("area", "area must be an ONS area code")
-    period = (query.get("period") or "").strip() or None
-    if period and not PERIOD_PATTERN.fullmatch(period):
-        raise BadParameter("period", "period must be like 2024 or 2024-Q2")
-    base = (query.get("base") or "population").strip().lower()
-    if base not in ("population", "previous"):
-        raise BadParameter("base", "base must be population or previous")
-    comparator = (query.get("comparator") or "england").strip()
-    if comparator.lower() in ("england", "region", "neighbours"):
-        comparator = comparator.lower()
-    elif not AREA_PATTERN.fullmatch(comparator):
-        raise BadParameter(
-            "comparator",
-            "comparator must be region, england, neighbours or an area code",
-        )
-    population = (query.get("population") or "census").strip().lower()
-    if population not in populations.CHOICES:
-        raise BadParameter("population", "population must be census or school")
-    uasc = (query.get("uasc") or "include").strip().lower()
-    if uasc not in ("include", "exclude"):
-        raise BadParameter("uasc", "uasc must be include or exclude")
-    return Params(
-        population=population,
-        uasc=uasc,
-        area=area,
-        period=period,
-        stage=stage,
-        level=level,
-        reference=reference,
-        comparator=comparator,
-        group=(query.get("group") or "").strip().upper() or None,
-        base=base,
-    )
+@dataclass(frozen=True)
+class Resolved(Params):
+    """The controls with the defaults that need the data filled in."""
+
+    period: str
+    group: str
+
+
+def parse_params(query) -> Params:
+    """The URL's controls, through ``DashboardForm``; BadParameter names the
+    first one in error."""
+    form = DashboardForm(query)
+    if not form.is_valid():
+        raise BadParameter(*form.first_error())
+    return Params(**form.cleaned_data)
 
 
 def sentence_name(code: str, label: str) -> str:
@@ -147,33 +120,31 @@ def format_ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def rri_sentence(row: dict, reference: str, stage: str) -> str:
+def rri_sentence(row: MetricRow, reference: str, stage: str) -> str:
     return (
-        f"{sentence_name(row['group_code'], row['group_label'])} were "
-        f"{row['rri']:.1f} times as likely as {REFERENCE_NOUNS[reference]} "
-        f"{STAGE_SENTENCES[stage]} (95% CI {row['rri_ci_low']:.1f} to "
-        f"{row['rri_ci_high']:.1f})."
+        f"{sentence_name(row.group_code, row.group_label)} were "
+        f"{row.rri:.1f} times as likely as {REFERENCE_NOUNS[reference]} "
+        f"{STAGE_SENTENCES[stage]} (95% CI {row.rri_ci_low:.1f} to "
+        f"{row.rri_ci_high:.1f})."
     )
 
 
-def stage_summary(rows: list[dict], reference: str, stage: str) -> str:
-    over = [r for r in rows if r["flag"] == "over"]
-    under = [r for r in rows if r["flag"] == "under"]
+def stage_summary(rows: list[MetricRow], reference: str, stage: str) -> str:
+    over = [r for r in rows if r.flag == "over" and r.rri is not None]
+    under = [r for r in rows if r.flag == "under"]
     if over:
-        top = max(over, key=lambda r: r["rri"])
+        top = max(over, key=lambda r: r.rri or 0.0)
         text = rri_sentence(top, reference, stage)
         if len(over) > 1:
             others = ", ".join(
-                sentence_name(r["group_code"], r["group_label"])
-                for r in over
-                if r is not top
+                sentence_name(r.group_code, r.group_label) for r in over if r is not top
             )
             text += f" {others} were also over-represented."
         return text
     if under:
         return (
             "No group was over-represented more than chance would explain; "
-            + ", ".join(sentence_name(r["group_code"], r["group_label"]) for r in under)
+            + ", ".join(sentence_name(r.group_code, r.group_label) for r in under)
             + " were under-represented."
         )
     return (
@@ -189,15 +160,17 @@ class Dashboard:
     area: Area | None = None
     comparator: Area | None = None
     periods: list[str] = field(default_factory=list)
-    tables: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict[str, list[MetricRow]] = field(default_factory=dict)
     population: object = None
     journey_rows: list[dict] = field(default_factory=list)
-    trend_rows: list[dict] = field(default_factory=list)
+    trend_rows: list[MetricRow] = field(default_factory=list)  # with .period
     comparator_rows: list[dict] = field(default_factory=list)
     comparator_message: str = ""
-    neighbours: object = None  # comparators.ComparatorResult for "neighbours"
+    neighbours: comparators.ComparatorResult | None = None  # for "neighbours"
     # stage → (previous stage, rows): rates per child at the previous decision point
-    decision_points: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)
+    decision_points: dict[str, tuple[str, list[MetricRow]]] = field(
+        default_factory=dict
+    )
     sentences: dict[str, str] = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)
     groups: list[tuple[str, str]] = field(default_factory=list)
@@ -213,6 +186,20 @@ class Dashboard:
     # what the reader must know about the population and the counts
     notes: list[str] = field(default_factory=list)
     needs_child_population: bool = False  # only all-ages: link to the imports
+
+    @property
+    def home(self) -> Area:
+        """The area the panels are about (``build`` finds it before any panel)."""
+        if self.area is None:
+            raise RuntimeError("no area: the board is empty")
+        return self.area
+
+    @property
+    def choice(self) -> "Resolved":
+        """The resolved controls (``build`` resolves them before any panel)."""
+        if not isinstance(self.params, Resolved):
+            raise RuntimeError("the controls are not resolved yet")
+        return self.params
 
     @property
     def reference_label(self) -> str:
@@ -259,18 +246,12 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     if not board.periods:
         board.message = f"There are no figures for {board.area.name} yet."
         return _empty(board, by_code)
-    if params.period is None:
-        params.period = default_period(figures, board.area.code, params.stage)
+    params = board.params = resolved(params, figures, board.area.code)
     if params.period not in board.periods:
         raise BadParameter(
             "period", f"No figures for {board.area.name} in {params.period}."
         )
     board.groups = [(c, lab) for c, lab, _m in taxonomy.level_groups(params.level)]
-    known_codes = [
-        c for c, lab, m in taxonomy.level_groups(params.level) if m != "UNKNOWN"
-    ]
-    if params.group not in known_codes:
-        params.group = "BLACK" if params.level == "major" else "BCRB"
     for stage in charts.STAGE_ORDER:
         try:
             rows, choice = figures.table(
@@ -306,7 +287,18 @@ def build(params: Params, *, controlled: bool = True) -> Dashboard:
     return board
 
 
-def explain_reference(rows: list[dict]) -> list[dict]:
+def resolved(params: Params, figures: FigureSet, area_code: str) -> Resolved:
+    """The request's controls with the defaults that need the data filled in:
+    the latest period with figures for the stage, and a known group."""
+    known = [c for c, _lab, m in taxonomy.level_groups(params.level) if m != "UNKNOWN"]
+    values = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)}
+    values["period"] = params.period or default_period(figures, area_code, params.stage)
+    if params.group not in known:
+        values["group"] = "BLACK" if params.level == "major" else "BCRB"
+    return Resolved(**values)
+
+
+def explain_reference(rows: list[MetricRow]) -> list[MetricRow]:
     """Mark rows that are "too few to tell" only because of the reference group.
 
     A group with enough children and a rate of its own, but no ratio, has no
@@ -317,15 +309,15 @@ def explain_reference(rows: list[dict]) -> list[dict]:
     marked = []
     for row in rows:
         if (
-            not row["unknown"]
-            and not row.get("is_reference")
-            and row["flag"] == metrics.INSUFFICIENT
-            and isinstance(row["count"], int)
-            and row["count"] >= metrics.SMALL_COUNT
-            and row["rate_per_10k"] is not None
-            and row["rri"] is None
+            not row.unknown
+            and not row.is_reference
+            and row.flag == metrics.INSUFFICIENT
+            and isinstance(row.count, int)
+            and row.count >= metrics.SMALL_COUNT
+            and row.rate_per_10k is not None
+            and row.rri is None
         ):
-            row = {**row, "reference_too_small": True}
+            row = row.replace(reference_too_small=True)
         marked.append(row)
     return marked
 
@@ -377,10 +369,10 @@ def _empty(board: Dashboard, by_code: dict) -> Dashboard:
 def _recording(board: Dashboard, figures, controlled: bool) -> None:
     """Each stage's recording panel, and its caveat on every sentence built on
     that stage's figures (the tables carry it in the template)."""
-    p = board.params
+    p = board.choice
     board.recording = recording_selectors.dashboard_recording(
         figures,
-        area_code=board.area.code,
+        area_code=board.home.code,
         comparator_code=board.comparator.code if board.comparator else None,
         comparator_name=board.comparator.name if board.comparator else "",
         period=p.period,
@@ -420,10 +412,10 @@ def _recording(board: Dashboard, figures, controlled: bool) -> None:
 
 def children_population_notes(board: Dashboard, figures) -> list[str]:
     """Which population the figures use, and what follows from it."""
-    p = board.params
+    p = board.choice
     notes = []
     if board.population is None:
-        if figures.all_ages_only(board.area.code):
+        if figures.all_ages_only(board.home.code):
             board.needs_child_population = True
             notes.append(
                 "Only an all-ages population is loaded for this area, so no rate, "
@@ -437,7 +429,7 @@ def children_population_notes(board: Dashboard, figures) -> list[str]:
                 "There is no children's population for this period"
                 + (" in the school census." if p.population == "school" else ".")
             )
-    if figures.rounded(board.area.code, p.period, p.stage):
+    if figures.rounded(board.home.code, p.period, p.stage):
         notes.append(
             "These counts are rounded to the nearest 10 (DfE national figures): the "
             "intervals show Poisson variation only and do not cover rounding."
@@ -457,14 +449,14 @@ def children_population_notes(board: Dashboard, figures) -> list[str]:
 def _population_difference(board: Dashboard, figures) -> str:
     """Where both the Census (scaled) and the school census exist: how far the
     headline ratios differ between them."""
-    p = board.params
+    p = board.choice
     other = "school" if p.population == "census" else "census"
     tables = {}
     for kind in (p.population, other):
         saved, figures.population_kind = figures.population_kind, kind
         try:
             rows, choice = figures.table(
-                board.area.code, p.period, p.stage, "major", "WBRI"
+                board.home.code, p.period, p.stage, "major", "WBRI"
             )
         except NotFound:
             return ""
@@ -472,7 +464,7 @@ def _population_difference(board: Dashboard, figures) -> str:
             figures.population_kind = saved
         if choice is None:
             return ""
-        tables[kind] = {r["group_code"]: r["rri"] for r in rows}
+        tables[kind] = {r.group_code: r.rri for r in rows}
     parts = [
         f"{SENTENCE_NAMES[code]} {tables['census'][code]:.2f} against "
         f"{tables['school'][code]:.2f}"
@@ -493,30 +485,30 @@ def _population_difference(board: Dashboard, figures) -> str:
 def _journey(board: Dashboard) -> None:
     any_rows = next(iter(board.tables.values()))
     for row in any_rows:
-        if row["unknown"]:
+        if row.unknown:
             continue
-        entry = {
-            "group_code": row["group_code"],
-            "group_label": row["group_label"],
-            "population_share": row["population_share"],
+        entry: dict[str, str | float | None] = {
+            "group_code": row.group_code,
+            "group_label": row.group_label,
+            "population_share": row.population_share,
         }
         for stage in charts.STAGE_ORDER:
             stage_rows = board.tables.get(stage)
             match = next(
-                (r for r in stage_rows or [] if r["group_code"] == row["group_code"]),
+                (r for r in stage_rows or [] if r.group_code == row.group_code),
                 None,
             )
-            entry[stage] = match["share"] if match else None
+            entry[stage] = match.share if match else None
         board.journey_rows.append(entry)
 
 
 def _decision_points(board: Dashboard, figures, controlled: bool) -> None:
-    p = board.params
+    p = board.choice
     for stage in board.journey_stages:
         try:
             rows, previous = previous_base_table(
                 figures,
-                board.area.code,
+                board.home.code,
                 p.period,
                 stage,
                 p.level,
@@ -529,11 +521,11 @@ def _decision_points(board: Dashboard, figures, controlled: bool) -> None:
 
 
 def _trend(board: Dashboard, figures, controlled: bool) -> None:
-    p = board.params
+    p = board.choice
     for period in board.periods:
         try:
             rows, _choice = figures.table(
-                board.area.code,
+                board.home.code,
                 period,
                 p.stage,
                 p.level,
@@ -542,8 +534,8 @@ def _trend(board: Dashboard, figures, controlled: bool) -> None:
             )
         except NotFound:
             continue
-        row = next(r for r in explain_reference(rows) if r["group_code"] == p.group)
-        board.trend_rows.append({"period": period, **row})
+        row = next(r for r in explain_reference(rows) if r.group_code == p.group)
+        board.trend_rows.append(row.replace(period=period))
 
 
 def p_is_neighbours(params: Params) -> bool:
@@ -552,9 +544,9 @@ def p_is_neighbours(params: Params) -> bool:
 
 def _neighbours(board: Dashboard) -> None:
     """The pooled statistical neighbours, with each neighbour's own ratios."""
-    p = board.params
+    p = board.choice
     result = comparators.comparator_for(
-        area=board.area,
+        area=board.home,
         choice="neighbours",
         period=p.period,
         stage=p.stage,
@@ -567,19 +559,18 @@ def _neighbours(board: Dashboard) -> None:
     if not result.rows or own is None:
         return
     board.comparator = Area(code="neighbours", name=result.label)
-    other_by = {r["group_code"]: r for r in result.rows}
+    other_by = {r.group_code: r for r in result.rows}
     for row in own:
-        if not row["unknown"]:
+        if not row.unknown:
             board.comparator_rows.append(
                 {
-                    "group_code": row["group_code"],
-                    "group_label": row["group_label"],
+                    "group_code": row.group_code,
+                    "group_label": row.group_label,
                     "area": row,
-                    "other": other_by.get(row["group_code"]),
+                    "other": other_by.get(row.group_code),
                     "neighbours": [
                         next(
-                            (r for r in n.rows if r["group_code"] == row["group_code"]),
-                            None,
+                            (r for r in n.rows if r.group_code == row.group_code), None
                         )
                         for n in result.neighbours
                     ],
@@ -588,8 +579,8 @@ def _neighbours(board: Dashboard) -> None:
 
 
 def _comparator(board: Dashboard, figures, controlled: bool) -> None:
-    p = board.params
-    if board.comparator is None or board.comparator.code == board.area.code:
+    p = board.choice
+    if board.comparator is None or board.comparator.code == board.home.code:
         return
     own = board.tables.get(p.stage)
     try:
@@ -605,22 +596,22 @@ def _comparator(board: Dashboard, figures, controlled: bool) -> None:
         return
     if own is None:
         return
-    other_by = {r["group_code"]: r for r in other}
+    other_by = {r.group_code: r for r in other}
     for row in own:
-        if row["unknown"]:
+        if row.unknown:
             continue
         board.comparator_rows.append(
             {
-                "group_code": row["group_code"],
-                "group_label": row["group_label"],
+                "group_code": row.group_code,
+                "group_label": row.group_label,
                 "area": row,
-                "other": other_by.get(row["group_code"]),
+                "other": other_by.get(row.group_code),
             }
         )
 
 
 def _figures(board: Dashboard) -> None:
-    p = board.params
+    p = board.choice
     ref = board.reference_label
     board.figures["rri"] = charts.to_json(charts.rri_by_stage(board.tables, ref))
     columns = [
@@ -639,10 +630,10 @@ def _figures(board: Dashboard) -> None:
     board.figures["journey"] = charts.to_json(charts.journey(columns, known))
     label = dict(board.groups).get(p.group, p.group)
     board.figures["trend"] = charts.to_json(charts.trend(board.trend_rows, label, ref))
-    if board.comparator_rows:
+    if board.comparator_rows and board.comparator is not None:
         board.figures["comparator"] = charts.to_json(
             charts.comparator(
-                board.comparator_rows, board.area.name, board.comparator.name
+                board.comparator_rows, board.home.name, board.comparator.name
             )
         )
     # sentences
@@ -658,7 +649,7 @@ def _figures(board: Dashboard) -> None:
 
 def _journey_sentence(board: Dashboard) -> str:
     for row in board.journey_rows:
-        if row["group_code"] == board.params.group and row["population_share"]:
+        if row["group_code"] == board.choice.group and row["population_share"]:
             shares = [
                 f"{row[s] * 100:.1f}% of {s}"
                 for s in charts.STAGE_ORDER
@@ -677,19 +668,16 @@ def _trend_sentence(board: Dashboard, label: str) -> str:
     """First and last period with a ratio, and whether the change is more than
     chance: ``arp.statistics.ratio_change`` (log scale, Katz variances)."""
     points = [
-        r for r in board.trend_rows if r["rri"] and r.get("rri_log_se") is not None
+        (r.period, r.rri, r.rri_log_se)
+        for r in board.trend_rows
+        if r.rri and r.rri_log_se is not None
     ]
     if len(points) < 2:
         return f"Too few periods with published figures to show a trend for {label}."
-    first, last = points[0], points[-1]
-    change = statistics.ratio_change(
-        first["rri"], first["rri_log_se"], last["rri"], last["rri_log_se"]
-    )
-    lead = f"For {label} children ({board.params.stage}), the relative rate index"
-    span = (
-        f"from {first['rri']:.2f} in {first['period']} to {last['rri']:.2f} in "
-        f"{last['period']}"
-    )
+    (first, first_rri, first_se), (last, last_rri, last_se) = points[0], points[-1]
+    change = statistics.ratio_change(first_rri, first_se, last_rri, last_se)
+    lead = f"For {label} children ({board.choice.stage}), the relative rate index"
+    span = f"from {first_rri:.2f} in {first} to {last_rri:.2f} in {last}"
     test = (
         f"(ratio of the two {change.ratio_of_ratios:.2f}, 95% CI "
         f"{change.ci_low:.2f} to {change.ci_high:.2f})"
@@ -705,26 +693,26 @@ def _trend_sentence(board: Dashboard, label: str) -> str:
 
 
 def _comparator_sentence(board: Dashboard) -> str:
-    if not board.comparator_rows:
+    if not board.comparator_rows or board.comparator is None:
         return board.comparator_message or (
             "No comparator figures for this period and stage."
         )
     row = next(
-        (r for r in board.comparator_rows if r["group_code"] == board.params.group),
+        (r for r in board.comparator_rows if r["group_code"] == board.choice.group),
         None,
     )
     if (
         not row
         or not row["other"]
-        or row["area"]["rri"] is None
-        or row["other"]["rri"] is None
+        or row["area"].rri is None
+        or row["other"].rri is None
     ):
         return f"Compared with {board.comparator.name}; see the table for each group."
     return (
         f"{sentence_name(row['group_code'], row['group_label'])}: relative rate index "
-        f"{row['area']['rri']:.2f} in {board.area.name} against "
-        f"{row['other']['rri']:.2f} in {board.comparator.name} "
-        f"({board.params.stage}, {board.params.period})."
+        f"{row['area'].rri:.2f} in {board.home.name} against "
+        f"{row['other'].rri:.2f} in {board.comparator.name} "
+        f"({board.choice.stage}, {board.choice.period})."
     )
 
 
@@ -747,12 +735,8 @@ TABLE_COLUMNS = {
         "period",
         "group_code",
         "count",
-        "rate_per_10k",
-        "rate_ci_low",
-        "rate_ci_high",
-        "rri",
-        "rri_ci_low",
-        "rri_ci_high",
+        *metrics.RATE_FIELDS,
+        *metrics.RRI_FIELDS,
         "flag",
     ),
     "comparator": (
@@ -770,7 +754,7 @@ TABLE_COLUMNS = {
 }
 
 
-def chart_table(board: Dashboard, chart: str) -> list[dict]:
+def chart_table(board: Dashboard, chart: str) -> Sequence[Mapping[str, object]]:
     if chart == "rri":
         caveats = {s: p.current.caveat for s, p in board.recording.items()}
         return [

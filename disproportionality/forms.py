@@ -1,7 +1,10 @@
+import re
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 
-from disproportionality import taxonomy
+from disproportionality import metrics, populations, taxonomy
 from disproportionality.models import (
     Area,
     EthnicGroup,
@@ -76,7 +79,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("cohort") == "uasc" and data.get("stage") not in ("", "CLA"):
             self.add_error("cohort", "Only children looked after have a UASC cohort.")
         return data
@@ -113,8 +116,14 @@ class LocalAreaForm(forms.Form):
         return code
 
 
-def _league_groups():
-    seen = {}
+def _first_error(form: forms.Form) -> tuple[str, str]:
+    """(field, its messages) of the first field in error, in field order."""
+    name = next(n for n in form.fields if n in form.errors)
+    return name, " ".join(str(e) for e in form.errors[name])
+
+
+def _league_groups() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
     for level in ("major", "minor"):
         for code, label, major in taxonomy.level_groups(level):
             if major != taxonomy.UNKNOWN_MAJOR:
@@ -173,5 +182,121 @@ class LeagueForm(forms.Form):
         return self.cleaned_data["area"] or settings.HOME_AREA_CODE
 
     def first_error(self) -> tuple[str, str]:
-        name, errors = next(iter(self.errors.items()))
-        return name, f"{name}: {' '.join(errors)}"
+        name, message = _first_error(self)
+        return name, f"{name}: {message}"
+
+
+# --- The dashboard's controls ----------------------------------------------------
+
+# what the database can hold and the imports store (a NUL would be a 500)
+AREA_PATTERN = re.compile(r"[A-Za-z0-9-]{1,20}", re.ASCII)
+PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?", re.ASCII)
+
+
+class ControlField(forms.ChoiceField):
+    """One of a few words (after ``case``: upper or lower case), with a default
+    when left out; every error (a wrong word, a NUL) says the one message
+    that names the parameter."""
+
+    def __init__(self, choices, *, default: str, case: Callable[[str], str], message):
+        super().__init__(
+            choices=[(c, c) for c in choices],
+            required=False,
+            error_messages={"invalid_choice": message},
+        )
+        self.default, self.case = default, case
+
+    def to_python(self, value) -> str:
+        return self.case(super().to_python(value).strip()) or self.default
+
+
+def _either(name: str, default: str, other: str) -> ControlField:
+    """A lower-case choice of two words, the first by default."""
+    return ControlField(
+        (default, other),
+        default=default,
+        case=str.lower,
+        message=f"{name} must be {default} or {other}",
+    )
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's, its CSVs' and the metrics API's controls. The cleaned
+    data is final: the defaults that need the data (period, group) are
+    resolved by ``dashboard.build`` into a new ``dashboard.Resolved``, never
+    written here.
+
+    Fields are checked in this order; the first error is the one reported."""
+
+    level = ControlField(
+        metrics.LEVELS,
+        default="major",
+        case=str,  # as written: lower case only
+        message="level must be major or minor",
+    )
+    reference = ControlField(
+        metrics.REFERENCES,
+        default="WBRI",
+        case=str.upper,
+        message="reference must be WBRI, WHITE or OTHERS",
+    )
+    stage = ControlField(
+        [value for value, _label in Stage.choices],
+        default="CLA",
+        case=str.upper,
+        message=f"stage must be one of {', '.join(Stage.values)}",
+    )
+    area = forms.CharField(
+        required=False,
+        error_messages={"null_characters_not_allowed": "area must be an ONS area code"},
+    )
+    period = forms.CharField(
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": "period must be like 2024 or 2024-Q2"
+        },
+    )
+    base = _either("base", "population", "previous")
+    comparator = forms.CharField(
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": "comparator must be region, "
+            "england, neighbours or an area code"
+        },
+    )
+    population = _either("population", *populations.CHOICES)
+    uasc = _either("uasc", "include", "exclude")
+    group = forms.CharField(
+        required=False,
+        error_messages={"null_characters_not_allowed": "group must be a group code"},
+    )
+
+    def clean_area(self) -> str:
+        area = self.cleaned_data["area"] or settings.HOME_AREA_CODE
+        if not AREA_PATTERN.fullmatch(area):
+            raise forms.ValidationError("area must be an ONS area code")
+        return area
+
+    def clean_period(self) -> str | None:
+        period = self.cleaned_data["period"] or None
+        if period and not PERIOD_PATTERN.fullmatch(period):
+            raise forms.ValidationError("period must be like 2024 or 2024-Q2")
+        return period
+
+    def clean_comparator(self) -> str:
+        comparator = self.cleaned_data["comparator"] or "england"
+        if comparator.lower() in ("england", "region", "neighbours"):
+            return comparator.lower()
+        if not AREA_PATTERN.fullmatch(comparator):
+            raise forms.ValidationError(
+                "comparator must be region, england, neighbours or an area code"
+            )
+        return comparator
+
+    def clean_group(self) -> str | None:
+        return self.cleaned_data["group"].upper() or None
+
+    def first_error(self) -> tuple[str, str]:
+        """(parameter, message) of the first control in error; every message
+        names its parameter."""
+        return _first_error(self)

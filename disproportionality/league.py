@@ -15,7 +15,8 @@ band against England's rate (``funnel.py``, Spiegelhalter 2005).
 """
 
 import dataclasses
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -29,14 +30,7 @@ from disproportionality.selectors import FigureSet, NotFound, load_figures
 
 ENGLAND = "E92000001"
 LA = Area.Level.LOCAL_AUTHORITY
-ROUNDING = {
-    "rate_per_10k": 2,
-    "rate_ci_low": 2,
-    "rate_ci_high": 2,
-    "rri": 3,
-    "rri_ci_low": 3,
-    "rri_ci_high": 3,
-}
+ROUNDING = metrics.ROUND_PLACES
 CSV_COLUMNS = (
     "position",
     "area_code",
@@ -44,12 +38,8 @@ CSV_COLUMNS = (
     "region_code",
     "count",
     "population",
-    "rate_per_10k",
-    "rate_ci_low",
-    "rate_ci_high",
-    "rri",
-    "rri_ci_low",
-    "rri_ci_high",
+    *metrics.RATE_FIELDS,
+    *metrics.RRI_FIELDS,
     "flag",
     "funnel",
     "suppressed",
@@ -87,6 +77,7 @@ class LeagueRow:
 
 
 ROW_FIELDS = tuple(f.name for f in dataclasses.fields(LeagueRow))
+LIMIT_FIELDS = tuple(f.name for f in dataclasses.fields(funnel.LimitPoint))
 
 
 @dataclass(frozen=True)
@@ -124,7 +115,9 @@ class League:
             "home": self.home,
             "notes": list(self.notes),
             "rows": [r.as_dict() for r in self.rows],
-            "limits": [asdict(p) for p in self.limits],
+            "limits": [
+                {name: getattr(p, name) for name in LIMIT_FIELDS} for p in self.limits
+            ],
         }
 
     @property
@@ -154,8 +147,7 @@ def group_codes(level: str) -> dict[str, str]:
 
 def is_nested(group: str, reference: str) -> bool:
     """The group holds part of the reference but is not it (no honest ratio)."""
-    level = level_of(group)
-    members = [c for c in taxonomy.CODES if taxonomy.group_of(c, level) == group]
+    members = metrics.group_members(level_of(group), group)
     return metrics.is_nested(members, reference, group)
 
 
@@ -207,8 +199,13 @@ def _load(period, stage, home, population, uasc):
 
 
 def _frame(figures: FigureSet, codes, period, stage) -> tuple[pd.DataFrame, list]:
-    """Every authority's cells in one frame; authorities whose table cannot be
-    formed (uasc=exclude without UASC figures) are listed apart."""
+    """Every authority's cells in one frame, each with its group at both
+    levels; authorities whose table cannot be formed (uasc=exclude without
+    UASC figures) are listed apart.
+
+    ``major`` is None for a major group's own total whose parts are also
+    published (the parts are summed instead); ``minor`` is None for every
+    major total (its parts are 'not available' at the minor level)."""
     cells, missing = [], []
     for code in codes:
         try:
@@ -216,9 +213,15 @@ def _frame(figures: FigureSet, codes, period, stage) -> tuple[pd.DataFrame, list
         except NotFound:
             missing.append(code)
             continue
-        if counts:
-            cells += [(code, key, cell.count) for key, cell in counts.items()]
-    return pd.DataFrame(cells, columns=["area", "key", "count"]), missing
+        for key, cell in (counts or {}).items():
+            if key in taxonomy.MAJOR_LABELS:
+                whole = metrics.major_only(counts, key) is not None
+                cells.append((code, cell.count, key if whole else None, None))
+            else:  # MAJOR_OF and MINOR_OF give None for ALL
+                cells.append((code, cell.count, MAJOR_OF.get(key), MINOR_OF.get(key)))
+    frame = pd.DataFrame(cells, columns=["area", "count", "major", "minor"])
+    frame["count"] = frame["count"].astype("float64")  # None → NaN
+    return frame, missing
 
 
 PARTIAL = "_partial"  # key of the set of lower-bound groups in ``_grouped``
@@ -226,28 +229,29 @@ MAJOR_OF = {**taxonomy.CODE_MAJOR, **{m: m for m in taxonomy.MAJOR_LABELS}}
 MINOR_OF = {c: taxonomy.minor_code(c) for c in taxonomy.CODES}
 
 
-def _grouped(frame: pd.DataFrame, level: str) -> dict[str, dict[str, int | None]]:
+def _grouped(frame: pd.DataFrame, level: str) -> dict[str, dict]:
     """Area → group → count for every authority at once, as ``metrics.aggregate``
     forms them: published parts summed; a major-group-only count stands for its
-    group at the major level; its parts are 'not available' at the minor level."""
-    is_major = frame["key"].isin(taxonomy.MAJOR_LABELS)
-    major = frame["key"].map(MAJOR_OF)
-    if level == "major":
-        parts = pd.MultiIndex.from_arrays([frame["area"][~is_major], major[~is_major]])
-        with_parts = pd.MultiIndex.from_arrays([frame["area"], major]).isin(parts)
-        keep = ~is_major | ~with_parts
-        chosen = frame[keep].assign(group=major[keep])
-    else:
-        chosen = frame[~is_major].assign(group=frame["key"][~is_major].map(MINOR_OF))
-    by = chosen.groupby(["area", "group"], sort=False)["count"]
-    sums, present, known = by.sum(min_count=1), by.size(), by.count()
+    group at the major level; its parts are 'not available' at the minor level.
+    Under ``PARTIAL``, the groups whose sum is only a lower bound."""
+    column = "major" if level == "major" else "minor"
+    by = frame.groupby(["area", column], sort=False)["count"]  # drops None groups
+    sums = by.sum(min_count=1)
+    present, known = by.size(), by.count()
     # some parts published and some not: the sum is only a lower bound
     partial = (known > 0) & (known < present)
-    out: dict[str, dict[str, int | None]] = {}
-    for (area, group), value in sums.items():
-        out.setdefault(area, {})[group] = None if pd.isna(value) else int(value)
-    for area, group in partial[partial].index:
-        out[area].setdefault(PARTIAL, set()).add(group)
+    out: dict[str, dict] = {}
+    for area, group, value, is_partial in zip(
+        sums.index.get_level_values(0).tolist(),
+        sums.index.get_level_values(1).tolist(),
+        sums.to_numpy().tolist(),
+        partial.to_numpy().tolist(),
+        strict=True,
+    ):
+        groups = out.setdefault(area, {})
+        groups[group] = None if value != value else int(value)  # NaN: none known
+        if is_partial:
+            groups.setdefault(PARTIAL, set()).add(group)
     return out
 
 
@@ -277,7 +281,7 @@ def league_table(
     if frame.empty:
         raise NotFound(f"No {stage} figures for any authority in {period}.")
     period_end = figures.period_ends[period]
-    la_codes = sorted(set(frame["area"]))
+    la_codes = sorted(frame["area"].unique().tolist())
     grouped = _grouped(frame, level)
     # the reference's own grouping only where it differs from the league's
     major = (
@@ -305,21 +309,22 @@ def league_table(
         stage,
     )
     out = [_row(req, code, areas[code], code in small) for code in la_codes]
-    counts = [r.count if isinstance(r.count, int) else None for r in out]
+    counts = [r["count"] if isinstance(r["count"], int) else None for r in out]
     bands = (
-        funnel.bands(target_rate, counts, [r.population for r in out])
+        funnel.bands(target_rate, counts, [r["population"] for r in out])
         if target_rate
         else [None] * len(out)
     )
     ranked = sorted(
-        (r for r in out if r.rri is not None), key=lambda r: (-r.rri, r.area_name)
+        (r for r in out if r["rri"] is not None),
+        key=lambda r: (-r["rri"], r["area_name"]),
     )
-    position = {r.area_code: i for i, r in enumerate(ranked, start=1)}
+    position = {r["area_code"]: i for i, r in enumerate(ranked, start=1)}
     final = tuple(
-        _replace(
-            r,
-            funnel=b if not r.suppressed else None,
-            position=position.get(r.area_code),
+        LeagueRow(
+            **r,
+            funnel=b if not r["suppressed"] else None,
+            position=position.get(r["area_code"]),
         )
         for r, b in zip(out, bands, strict=True)
     )
@@ -361,10 +366,6 @@ def league_table(
     )
 
 
-def _replace(row: LeagueRow, **changes) -> LeagueRow:
-    return dataclasses.replace(row, **changes)
-
-
 def _target(figures, areas, period, stage, group, level, reference):
     """England's own rate for the group (after disclosure control)."""
     if (ENGLAND, period, stage) in figures.counts:
@@ -372,20 +373,14 @@ def _target(figures, areas, period, stage, group, level, reference):
             rows, _choice = figures.table(ENGLAND, period, stage, level, reference)
         except NotFound:
             rows = []
-        row = next((r for r in rows if r["group_code"] == group), None)
-        if row and row["rate_per_10k"] is not None:
-            return row["rate_per_10k"], f"England ({areas[ENGLAND][0]})"
+        row = next((r for r in rows if r.group_code == group), None)
+        if row and row.rate_per_10k is not None:
+            return row.rate_per_10k, f"England ({areas[ENGLAND][0]})"
     return None, "England's figures or population are not available"
 
 
-def _group_population(population: dict, level: str, group: str) -> int | None:
-    return metrics.sum_populations(
-        [
-            population.get(c)
-            for c in taxonomy.CODES
-            if taxonomy.group_of(c, level) == group
-        ]
-    )
+def _group_population(population: dict, members: tuple[str, ...]) -> int | None:
+    return metrics.sum_populations([population.get(c) for c in members])
 
 
 def _value(grouped, code, column):
@@ -394,7 +389,7 @@ def _value(grouped, code, column):
 
 @dataclass(frozen=True)
 class _Request:
-    """What every row of one league shares."""
+    """What every row of one league shares, worked out once."""
 
     figures: FigureSet
     grouped: dict  # area → group → count at the league's level
@@ -409,6 +404,20 @@ class _Request:
     neighbours: frozenset
     period: str
     stage: str
+
+    @cached_property
+    def members(self) -> tuple[str, ...]:
+        """The DfE codes in the league's group."""
+        return metrics.group_members(self.level, self.group)
+
+    @cached_property
+    def group_major(self) -> str:
+        """The major group the league's group is part of."""
+        return taxonomy.CODE_MAJOR[self.members[0]]
+
+    @cached_property
+    def nested(self) -> bool:
+        return metrics.is_nested(self.members, self.reference, self.group)
 
 
 def _reference(req: _Request, code, counts, population, count, pop):
@@ -425,10 +434,13 @@ def _reference(req: _Request, code, counts, population, count, pop):
             return None, None  # a lower bound is no reference rate
         return (
             _value(req.major, code, "WHITE"),
-            _group_population(population, "major", "WHITE"),
+            _group_population(population, metrics.group_members("major", "WHITE")),
         )
     known = [_value(req.grouped, code, g) for g in req.labels]
-    pops = [_group_population(population, req.level, g) for g in req.labels]
+    pops = [
+        _group_population(population, metrics.group_members(req.level, g))
+        for g in req.labels
+    ]
     total = sum(v for v in known if v is not None)
     total_pop = sum(v for v in pops if v is not None)
     return (
@@ -457,61 +469,42 @@ def _hidden(req: _Request, code, counts, small) -> tuple[bool, bool]:
     return hidden_group, hidden_ref
 
 
-def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
+NO_FIGURES = dict.fromkeys((*metrics.RATE_FIELDS, *metrics.RRI_FIELDS))
+
+
+def _row(req: _Request, code: str, area: tuple, small: bool) -> dict:
+    """One authority's row, as ``LeagueRow``'s fields (funnel and position are
+    added once every row is known)."""
     name, _level, parent = area
     counts = req.figures.counts_for(code, req.period, req.stage)
     _choice, population = req.figures.population_for(code, req.period_end)
-    pop = _group_population(population, req.level, req.group)
+    pop = _group_population(population, req.members)
     count = _value(req.grouped, code, req.group)
-    major = req.group if req.level == "major" else None
-    if major is None:
-        member = next(
-            c for c in taxonomy.CODES if taxonomy.group_of(c, "minor") == req.group
-        )
-        major = taxonomy.CODE_MAJOR[member]
-    available = req.level == "major" or metrics.major_only(counts, major) is None
+    available = (
+        req.level == "major" or metrics.major_only(counts, req.group_major) is None
+    )
     hidden_group, hidden_ref = _hidden(req, code, counts, small)
-    common = {
+    row = {
         "area_code": code,
         "area_name": name,
         "region_code": parent,
         "is_home": code == req.home,
         "is_neighbour": code in req.neighbours,
+        "population": pop,
+        "suppressed": False,
     }
     if not available or count is None or hidden_group:
         label = (
-            metrics.NOT_AVAILABLE_LABEL if not available else (metrics.SUPPRESSED_LABEL)
+            metrics.NOT_AVAILABLE_LABEL if not available else metrics.SUPPRESSED_LABEL
         )
-        return LeagueRow(
-            count=label,
-            population=pop,
-            rate_per_10k=None,
-            rate_ci_low=None,
-            rate_ci_high=None,
-            rri=None,
-            rri_ci_low=None,
-            rri_ci_high=None,
-            flag=metrics.NOT_APPLICABLE if not available else metrics.INSUFFICIENT,
-            funnel=None,
-            suppressed=available,
-            **common,
+        flag = metrics.NOT_APPLICABLE if not available else metrics.INSUFFICIENT
+        return (
+            row | NO_FIGURES | {"count": label, "flag": flag, "suppressed": available}
         )
     if req.group in req.grouped.get(code, {}).get(PARTIAL, ()):
         # some parts suppressed at source: "at least N", no rate nor ratio
-        return LeagueRow(
-            count=metrics.at_least(count),
-            population=pop,
-            rate_per_10k=None,
-            rate_ci_low=None,
-            rate_ci_high=None,
-            rri=None,
-            rri_ci_low=None,
-            rri_ci_high=None,
-            flag=metrics.INSUFFICIENT,
-            funnel=None,
-            suppressed=False,
-            **common,
-        )
+        flag = metrics.INSUFFICIENT
+        return row | NO_FIGURES | {"count": metrics.at_least(count), "flag": flag}
     rate, rate_low, rate_high = metrics.rate_per_10k(count, pop)
     if req.group == req.reference:
         rri, rri_low, rri_high = (1.0 if rate is not None else None), None, None
@@ -519,31 +512,23 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> LeagueRow:
     elif hidden_ref:
         rri = rri_low = rri_high = None
         flag = metrics.INSUFFICIENT
-    elif metrics.is_nested(
-        [c for c in taxonomy.CODES if taxonomy.group_of(c, req.level) == req.group],
-        req.reference,
-        req.group,
-    ):
+    elif req.nested:
         # White against White British: never a group against its own subset
         rri = rri_low = rri_high = flag = None
     else:
         ref_count, ref_pop = _reference(req, code, counts, population, count, pop)
         rri, rri_low, rri_high = metrics.katz_rri(count, pop, ref_count, ref_pop)
         flag = metrics.flag_for(count, False, rri_low, rri_high)
-    return LeagueRow(
-        count=count,
-        population=pop,
-        rate_per_10k=rate,
-        rate_ci_low=rate_low,
-        rate_ci_high=rate_high,
-        rri=rri,
-        rri_ci_low=rri_low,
-        rri_ci_high=rri_high,
-        flag=flag,
-        funnel=None,
-        suppressed=False,
-        **common,
-    )
+    return row | {
+        "count": count,
+        "rate_per_10k": rate,
+        "rate_ci_low": rate_low,
+        "rate_ci_high": rate_high,
+        "rri": rri,
+        "rri_ci_low": rri_low,
+        "rri_ci_high": rri_high,
+        "flag": flag,
+    }
 
 
 # --- The page: funnel plot and sentence ----------------------------------------

@@ -24,9 +24,10 @@ Everything a board member sees is computed here, then passed through
   White major group against White British) gets no ratio, interval or flag.
 """
 
+import dataclasses
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -76,8 +77,12 @@ def katz_rri(
     point-in-time counts (children looked after per child on a plan) can break
     that; the ratio is then given without an interval.
     """
-    if None not in (count, population, ref_count, ref_population) and (
-        count > population or ref_count > ref_population
+    if (
+        count is not None
+        and population is not None
+        and ref_count is not None
+        and ref_population is not None
+        and (count > population or ref_count > ref_population)
     ):
         if not population or not ref_population or not ref_count:
             return None, None, None
@@ -124,6 +129,72 @@ class Cell:
         return self.count is None
 
 
+# a rate and its interval, a ratio and its interval: the columns every table,
+# API and CSV of rates carries, in this order
+RATE_FIELDS = ("rate_per_10k", "rate_ci_low", "rate_ci_high")
+RRI_FIELDS = ("rri", "rri_ci_low", "rri_ci_high")
+ROUND_PLACES = {**dict.fromkeys(RATE_FIELDS, 2), **dict.fromkeys(RRI_FIELDS, 3)}
+# what is derived from a count: hidden with it by disclosure control
+DERIVED = ("share", "representation_index", *RATE_FIELDS, *RRI_FIELDS, "rri_log_se")
+
+
+@dataclass(frozen=True)
+class MetricRow(Mapping):
+    """One group's figures in one area's table, from ``compute_table`` to the
+    template, the API and the CSVs. After ``apply_disclosure_control`` a
+    hidden ``count`` is a label ("suppressed", "not available", "at least N")
+    and everything derived from it is None.
+
+    Read by attribute. It is also a read-only mapping of its fields, for the
+    writers that take rows by column name (CSV, API rounding, chart tables)."""
+
+    group_code: str
+    group_label: str
+    major_code: str
+    count: int | str | None
+    population: int | float | None  # scaled to a mid-year estimate: not whole
+    marker: str = ""
+    suppressed: bool = False
+    unknown: bool = False  # refused or not obtained: in no share, rate or ratio
+    partial: bool = False  # some parts suppressed at source: a lower bound
+    available: bool = True  # False: the figures give the major group only
+    is_reference: bool = False
+    nested: bool = False  # holds part of the reference: no ratio
+    share: float | None = None
+    population_share: float | None = None
+    representation_index: float | None = None
+    rate_per_10k: float | None = None
+    rate_ci_low: float | None = None
+    rate_ci_high: float | None = None
+    rri: float | None = None
+    rri_ci_low: float | None = None
+    rri_ci_high: float | None = None
+    rri_log_se: float | None = None  # SE of ln(RRI), for the change over time
+    flag: str | None = None
+    note: str | None = None
+    # a group with a rate of its own whose ratio is missing only because the
+    # reference group is hidden or empty (the dashboard's reading)
+    reference_too_small: bool = False
+    period: str | None = None  # set on the rows of a trend
+
+    def __getitem__(self, key: str):
+        if key not in _METRIC_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_METRIC_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_METRIC_FIELDS)
+
+    def replace(self, **changes) -> "MetricRow":
+        return dataclasses.replace(self, **changes)
+
+
+_METRIC_FIELDS = tuple(f.name for f in dataclasses.fields(MetricRow))
+
+
 def _sum_cells(cells: list[Cell | None]) -> Cell:
     present = [c for c in cells if c is not None]
     known = [c.count for c in present if c.count is not None]
@@ -156,10 +227,16 @@ def _level_members(level: str) -> tuple[tuple[str, str, str, tuple[str, ...]], .
             code,
             label,
             major,
-            tuple(c for c in taxonomy.CODES if taxonomy.group_of(c, level) == code),
+            group_members(level, code),
         )
         for code, label, major in taxonomy.level_groups(level)
     )
+
+
+@cache
+def group_members(level: str, group: str) -> tuple[str, ...]:
+    """The DfE codes in ``group`` at ``level`` (WIRT and WROM in GRT …)."""
+    return tuple(c for c in taxonomy.CODES if taxonomy.group_of(c, level) == group)
 
 
 def _major_only(counts: Mapping[str, Cell], major: str) -> Cell | None:
@@ -246,7 +323,7 @@ def compute_table(
     level: str = "major",
     reference: str = "WBRI",
     confidence: float = 0.95,
-) -> list[dict]:
+) -> list[MetricRow]:
     """Every metric for each group at ``level``, before disclosure control.
 
     ``counts`` and ``populations`` are keyed by DfE code. Shares are over
@@ -271,22 +348,7 @@ def compute_table(
             members[row["group_code"]], reference, row["group_code"]
         )
         if row["unknown"]:
-            row.update(
-                dict.fromkeys(
-                    (
-                        "share",
-                        "population_share",
-                        "representation_index",
-                        "rate_per_10k",
-                        "rate_ci_low",
-                        "rate_ci_high",
-                        "rri",
-                        "rri_ci_low",
-                        "rri_ci_high",
-                        "rri_log_se",
-                    )
-                )
-            )
+            row.update(dict.fromkeys(("population_share", *DERIVED)))
             row["flag"] = NOT_APPLICABLE
             continue
         share = count / total if count is not None and total else None
@@ -327,7 +389,7 @@ def compute_table(
             rri_ci_high=rri_high,
             flag=flag,
         )
-    return rows
+    return [MetricRow(**row) for row in rows]
 
 
 # public names for the league, which forms the same groups for every area at once
@@ -568,7 +630,8 @@ def _equations(values, memberships, hidden):
     """Each sum as (coefficients {hidden cell: ±1}, right-hand side)."""
     equations = []
     for total, members in memberships:
-        coef, rhs = {}, 0
+        coef: dict[CellKey, int] = {}
+        rhs = 0
         for m in members:
             sign = 1 if m == total else -1
             if m in hidden:
@@ -889,17 +952,6 @@ def counts_as_base(counts: Mapping[str, Cell], level: str) -> dict[str, int]:
     return base
 
 
-DERIVED = (
-    "share",
-    "representation_index",
-    "rate_per_10k",
-    "rate_ci_low",
-    "rate_ci_high",
-    "rri",
-    "rri_ci_low",
-    "rri_ci_high",
-    "rri_log_se",
-)
 # One label for every hidden count, small or hidden to protect a small one, as
 # DfE's "c": a label that told them apart would tell a reader which cells lie
 # between 1 and min_count − 1, and the sums could then pin them.
@@ -914,7 +966,7 @@ def at_least(count: int) -> str:
 
 
 def apply_disclosure_control(
-    rows: list[dict],
+    rows: Iterable[Mapping],
     counts: Mapping[str, Cell],
     level: str,
     reference: str,
@@ -922,7 +974,7 @@ def apply_disclosure_control(
     hidden: tuple[set[str], set[str]] | None = None,
     total: Cell | None = None,
     min_count: int = DISCLOSURE_MIN_COUNT,
-) -> list[dict]:
+) -> list[MetricRow]:
     """A copy of ``rows`` safe for the board.
 
     Hidden counts become "suppressed" (small, secondary or at source), their
@@ -933,7 +985,7 @@ def apply_disclosure_control(
     if hidden is None:
         hidden = disclosure_control(counts, total=total, min_count=min_count)
     hidden_minor, hidden_major = hidden
-    hidden = hidden_major if level == "major" else hidden_minor
+    hidden_here = hidden_major if level == "major" else hidden_minor
     if reference == "WBRI":
         ref_hidden = "WBRI" in hidden_minor or _major_only(counts, "WHITE") is not None
     elif reference == "WHITE":
@@ -955,7 +1007,7 @@ def apply_disclosure_control(
             row.update(dict.fromkeys(DERIVED))
             if not row["unknown"] and not row.get("nested"):
                 row["flag"] = INSUFFICIENT
-        elif row["group_code"] in hidden or row["count"] is None:
+        elif row["group_code"] in hidden_here or row["count"] is None:
             row["count"] = SUPPRESSED_LABEL
             row["suppressed"] = True
             row.update(dict.fromkeys(DERIVED))
@@ -968,7 +1020,7 @@ def apply_disclosure_control(
                 row.update(rri=None, rri_ci_low=None, rri_ci_high=None, rri_log_se=None)
                 if not row["is_reference"] and not row.get("nested"):
                     row["flag"] = INSUFFICIENT
-        safe.append(row)
+        safe.append(MetricRow(**row))
     return safe
 
 

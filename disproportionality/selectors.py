@@ -4,14 +4,15 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Q, Value
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, Value
 
 from disproportionality import metrics
 from disproportionality import populations as child_pops
-from disproportionality.metrics import Cell
+from disproportionality.metrics import Cell, MetricRow
 from disproportionality.models import (
     Area,
     EthnicityCount,
@@ -22,6 +23,9 @@ from disproportionality.models import (
 )
 from disproportionality.populations import PopulationChoice
 
+if TYPE_CHECKING:
+    from disproportionality.recording import Recording
+
 PREFERRED_AGE_BAND = "0-17"
 API_FIELDS = (
     "group_code",
@@ -31,12 +35,8 @@ API_FIELDS = (
     "share",
     "population_share",
     "representation_index",
-    "rate_per_10k",
-    "rate_ci_low",
-    "rate_ci_high",
-    "rri",
-    "rri_ci_low",
-    "rri_ci_high",
+    *metrics.RATE_FIELDS,
+    *metrics.RRI_FIELDS,
     "flag",
     "suppressed",
     "note",
@@ -45,12 +45,7 @@ ROUNDING = {
     "share": 4,
     "population_share": 4,
     "representation_index": 3,
-    "rate_per_10k": 2,
-    "rate_ci_low": 2,
-    "rate_ci_high": 2,
-    "rri": 3,
-    "rri_ci_low": 3,
-    "rri_ci_high": 3,
+    **metrics.ROUND_PLACES,
 }
 
 
@@ -144,17 +139,17 @@ class FigureSet:
                 )
             return self._hidden[key]
         parent, children = family
-        key = (parent, period, stage)
-        if key not in self._hidden:
+        family_key = (parent, period, stage)
+        if family_key not in self._hidden:
             tables = {
                 code: self.counts[(code, period, stage)]
                 for code in (parent, *children)
                 if (code, period, stage) in self.counts
             }
-            self._hidden[key] = metrics.family_disclosure_control(
+            self._hidden[family_key] = metrics.family_disclosure_control(
                 parent, tables, min_count=self.min_count
             )
-        return self._hidden[key][area_code]
+        return self._hidden[family_key][area_code]
 
     def _cohort_hidden(self, area_code: str, period: str, stage: str):
         """All children, the UASC cohort and all less UASC are three tables a
@@ -197,7 +192,7 @@ class FigureSet:
         estimates = self.estimates.get(area_code, {})
         year = child_pops.mid_year_for(estimates, period_end)
         if self.population_kind == child_pops.CENSUS and year is not None:
-            base = estimates[year]
+            base: int | None = estimates[year]
         else:
             choice, values = self.population_for(area_code, period_end)
             base = round(sum(values.values())) if choice else None
@@ -215,19 +210,19 @@ class FigureSet:
         reference: str,
         *,
         controlled: bool = True,
-    ) -> tuple[list[dict], PopulationChoice | None]:
+    ) -> tuple[list[MetricRow], PopulationChoice | None]:
         counts = self.counts_for(area_code, period, stage)
         if not counts:
             raise NotFound(f"No {stage} figures for {area_code} in {period}.")
         # no children's population: counts and shares still stand, every rate
         # and ratio is None (an all-ages population is never used for children)
         choice, population = self.population_for(area_code, self.period_ends[period])
-        rows = metrics.compute_table(
-            counts=counts, populations=population, level=level, reference=reference
-        )
-        for row in rows:
-            if row.get("nested"):
-                row["note"] = "includes the reference group"
+        rows = [
+            row.replace(note="includes the reference group") if row.nested else row
+            for row in metrics.compute_table(
+                counts=counts, populations=population, level=level, reference=reference
+            )
+        ]
         if controlled:
             hidden = self.hidden_for(area_code, period, stage)
             rows = metrics.apply_disclosure_control(
@@ -302,7 +297,13 @@ def load_figures(
         if "CLA" in stages:
             stages.append("CLA_UASC")  # the cohort, for uasc=exclude and control
         queryset = queryset.filter(stage__in=stages)
-    rows = queryset.values_list(
+    # a demo batch is found by a hashed subquery, not a join on every row
+    rows = queryset.annotate(
+        demo=ExpressionWrapper(
+            Q(batch_id__in=ImportBatch.objects.filter(is_demo=True).values("pk")),
+            output_field=BooleanField(),
+        )
+    ).values_list(
         "area_id",
         "period",
         "period_end",
@@ -311,25 +312,42 @@ def load_figures(
         "major_code",
         "count",
         "marker",
-        "batch__is_demo",
+        "demo",
     )
+    cells: dict[tuple[int | None, str], Cell] = {}  # frozen: one per value
     for area, period, period_end, stage, group, major, count, marker, demo in rows:
+        cell = cells.get((count, marker))
+        if cell is None:
+            cell = cells[(count, marker)] = Cell(count, marker)
         # a major-group-only count is keyed by its major code (WHITE …)
-        figures.counts.setdefault((area, period, stage), {})[group or major] = Cell(
-            count, marker
-        )
+        figures.counts.setdefault((area, period, stage), {})[group or major] = cell
         figures.period_ends[period] = period_end
         figures.is_demo = figures.is_demo or bool(demo)
     if with_population:
-        by_area: dict = defaultdict(lambda: defaultdict(dict))
-        estimates: dict = defaultdict(dict)
-        # one query: the populations by group and the mid-year totals (group "")
-        stored = Population.objects.filter(area_id__in=list(area_codes)).values_list(
-            "area_id", "year", "source", "age_band", "group_id", "population"
+        figures.populations, figures.estimates = _populations(list(area_codes))
+    return figures
+
+
+def _populations(
+    area_codes: list[str],
+) -> tuple[
+    dict[str, dict[PopulationChoice, dict[str, int]]], dict[str, dict[int, int]]
+]:
+    """One query: the areas' populations by group and their mid-year
+    estimates of all children (group "")."""
+    by_area: dict = defaultdict(lambda: defaultdict(dict))
+    estimates: dict = defaultdict(dict)
+    stored = (
+        Population.objects.filter(area_id__in=area_codes)
+        .order_by()
+        .values_list("area_id", "year", "source", "age_band", "group_id", "population")
+    )
+    totals = (
+        MidYearEstimate.objects.filter(
+            area_id__in=area_codes, age_band=child_pops.CHILDREN
         )
-        totals = MidYearEstimate.objects.filter(
-            area_id__in=list(area_codes), age_band=child_pops.CHILDREN
-        ).values_list(
+        .order_by()  # no join on the area for the model's ordering
+        .values_list(
             "area_id",
             "year",
             "source",
@@ -337,20 +355,30 @@ def load_figures(
             Value("", output_field=CharField()),
             "population",
         )
-        for area, year, source, band, group, value in stored.union(totals, all=True):
-            if group:
-                by_area[area][PopulationChoice(source, year, band)][group] = value
-            else:
-                estimates[area][year] = value
-        figures.populations = {a: dict(v) for a, v in by_area.items()}
-        figures.estimates = dict(estimates)
-    return figures
+    )
+    for area, year, source, band, group, value in stored.union(totals, all=True):
+        if group:
+            # keyed by a plain tuple while reading: it hashes far faster
+            by_area[area][(source, year, band)][group] = value
+        else:
+            estimates[area][year] = value
+    choices: dict[tuple[str, int, str], PopulationChoice] = {}
+    for tables in by_area.values():
+        for key in tables:
+            if key not in choices:
+                choices[key] = PopulationChoice(*key)
+    populations = {
+        area: {choices[key]: values for key, values in tables.items()}
+        for area, tables in by_area.items()
+    }
+    return populations, dict(estimates)
 
 
-def round_row(row: dict) -> dict:
+def round_row(row: MetricRow) -> dict:
+    """The API's copy of a row: its fields, rounded."""
     out = {}
     for key in API_FIELDS:
-        value = row.get(key)
+        value = getattr(row, key)
         if key in ROUNDING and isinstance(value, float):
             value = round(value, ROUNDING[key])
         elif key == "population" and isinstance(value, float):
@@ -367,12 +395,12 @@ class MetricsTable:
     level: str
     reference: str
     population: PopulationChoice | None
-    rows: list[dict]
+    rows: list[MetricRow]
     base_stage: str | None = None  # base=previous: the stage rates are per
-    all_children: object = None  # metrics.AllChildren
+    all_children: metrics.AllChildren | None = None
     notes: list[str] = field(default_factory=list)
     uasc: str = "include"
-    recording: object = None  # recording.Recording: unknown ethnicity, bounds
+    recording: "Recording | None" = None  # unknown ethnicity, bounds
 
     def as_dict(self) -> dict:
         data = {
@@ -413,7 +441,7 @@ PREVIOUS_STAGES = {
 
 def previous_base_table(
     figures: "FigureSet", area_code, period, stage, level, reference, controlled
-) -> tuple[list[dict], str]:
+) -> tuple[list[MetricRow], str]:
     """Relative rates at a decision point: each group's count at ``stage`` per
     child of that group at the previous stage, against the reference group's.
     A ratio of two point-in-time counts, not a cohort followed through."""
@@ -570,10 +598,10 @@ def headline_series(
         except NotFound:
             continue
         for row in rows:
-            point = (figures.period_ends[period], row["rri"])
+            point: tuple = (figures.period_ends[period], row.rri)
             if with_population:
                 point = (*point, choice)
-            series[row["group_code"]].append(point)
+            series[row.group_code].append(point)
     return dict(series)
 
 
@@ -641,11 +669,9 @@ def major_group_shares(
         except NotFound:
             continue
         shares[stage] = {
-            row["group_code"]: (
-                row["share"] if isinstance(row.get("share"), float) else None
-            )
+            row.group_code: row.share if isinstance(row.share, float) else None
             for row in table.rows
-            if row["group_code"] != "UNKNOWN"
+            if row.group_code != "UNKNOWN"
         }
     return shares
 
@@ -689,10 +715,10 @@ class StageHeadline:
     stage: str
     stage_label: str
     period: str
-    top: dict | None  # the group with the highest relative rate index
-    over: list[dict]  # every group flagged over-represented
-    comparator_top: dict | None  # the comparator's row for the same group
-    trend: list[dict]  # the top group's dashboard trend rows, oldest first
+    top: MetricRow | None  # the group with the highest relative rate index
+    over: list[MetricRow]  # every group flagged over-represented
+    comparator_top: MetricRow | None  # the comparator's row for the same group
+    trend: list[MetricRow]  # the top group's dashboard trend rows, oldest first
     sentence: str
 
 
@@ -749,19 +775,19 @@ def board_headline(*, area_code: str) -> BoardHeadline:
         if rows is None:
             continue
         ranked = [
-            r
+            (r.rri, r)
             for r in rows
-            if r["rri"] is not None and not r["unknown"] and not r["is_reference"]
+            if r.rri is not None and not r.unknown and not r.is_reference
         ]
-        top = max(ranked, key=lambda r: r["rri"]) if ranked else None
-        detail = build(stage, top["group_code"] if top else None)
+        top = max(ranked, key=lambda pair: pair[0])[1] if ranked else None
+        detail = build(stage, top.group_code if top else None)
         comparator_top = None
         if top is not None:
             comparator_top = next(
                 (
                     c["other"]
                     for c in detail.comparator_rows
-                    if c["group_code"] == top["group_code"]
+                    if c["group_code"] == top.group_code
                 ),
                 None,
             )
@@ -769,9 +795,9 @@ def board_headline(*, area_code: str) -> BoardHeadline:
             StageHeadline(
                 stage=stage,
                 stage_label=Stage(stage).label,
-                period=first.params.period,
+                period=first.choice.period,
                 top=top,
-                over=[r for r in rows if r["flag"] == "over"],
+                over=[r for r in rows if r.flag == "over"],
                 comparator_top=comparator_top,
                 trend=list(detail.trend_rows) if top else [],
                 sentence=_with_recording_caveat(
