@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, Value
 
+from arp.access import get_for_user, visible_with
+from arp.roles import user_can
 from disproportionality import metrics
 from disproportionality import populations as child_pops
 from disproportionality.metrics import Cell, MetricRow
@@ -17,6 +19,7 @@ from disproportionality.models import (
     Area,
     EthnicityCount,
     ImportBatch,
+    LabelMapping,
     MidYearEstimate,
     Population,
     Stage,
@@ -822,3 +825,34 @@ def _with_recording_caveat(sentence: str, built, stage: str) -> str:
     panel = (getattr(built, "recording", None) or {}).get(stage)
     caveat = panel.current.caveat if panel is not None else None
     return f"{sentence} {caveat}" if caveat else sentence
+
+
+# --- Access to one object (arp.access) ----------------------------------------
+# Imports and label mappings are the data analyst's: whoever may import sees
+# every batch and mapping and may retry or remove them; everyone else gets 404.
+
+
+def import_batch_can_change(user, batch: ImportBatch) -> bool:
+    return user_can(user, "disproportionality.import")
+
+
+def get_import_batch_for_user(
+    *, user, pk: int, for_change: bool = False
+) -> ImportBatch:
+    visible = visible_with(
+        "disproportionality.import",
+        ImportBatch.objects.select_related("uploaded_by"),
+        user,
+    )
+    return get_for_user(visible, import_batch_can_change, user, for_change, pk=pk)
+
+
+def label_mapping_can_change(user, mapping: LabelMapping) -> bool:
+    return user_can(user, "disproportionality.import")
+
+
+def get_label_mapping_for_user(
+    *, user, pk: int, for_change: bool = False
+) -> LabelMapping:
+    visible = visible_with("disproportionality.import", LabelMapping.objects, user)
+    return get_for_user(visible, label_mapping_can_change, user, for_change, pk=pk)

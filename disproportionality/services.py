@@ -555,6 +555,11 @@ def label_mapping_save(
     return mapping
 
 
+def label_mapping_delete(*, mapping: LabelMapping) -> None:
+    """Remove a mapping: later imports no longer know its label (figures stay)."""
+    mapping.delete()
+
+
 # --- Aspiration 1 indicator --------------------------------------------------
 
 HEADLINE_GROUPS = ("BLACK", "MIXED")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -233,14 +233,16 @@ def imports(request):
 
 @role_required("disproportionality.import")
 def import_detail(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = selectors.get_import_batch_for_user(user=request.user, pk=pk)
     return render(request, "disproportionality/import_detail.html", {"batch": batch})
 
 
 @role_required("disproportionality.import")
 @require_POST
 def import_retry(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = selectors.get_import_batch_for_user(
+        user=request.user, pk=pk, for_change=True
+    )
     try:
         retry = services.import_batch_retry(batch=batch, user=request.user)
     except services.DisproportionalityError as exc:
@@ -252,7 +254,7 @@ def import_retry(request, pk):
 
 @role_required("disproportionality.import")
 def import_status(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = selectors.get_import_batch_for_user(user=request.user, pk=pk)
     return JsonResponse(
         {
             "status": batch.status,
@@ -317,8 +319,10 @@ def mappings(request):
 @role_required("disproportionality.import")
 @require_POST
 def mapping_delete(request, pk):
-    mapping = get_object_or_404(LabelMapping, pk=pk)
-    mapping.delete()
+    mapping = selectors.get_label_mapping_for_user(
+        user=request.user, pk=pk, for_change=True
+    )
+    services.label_mapping_delete(mapping=mapping)
     messages.success(request, f"Mapping for “{mapping.label}” removed.")
     return redirect("disproportionality:mappings")
 

@@ -39,15 +39,6 @@ NOT_OBJECT_KEYS = {
 # Django's admin checks its own per-object permissions (ModelAdmin).
 SKIP_NAMESPACES = {"admin"}
 
-# Object routes in an app another helper is changing in the same session;
-# strict, so each fails loudly here once it uses a helper and must be removed.
-PENDING = {
-    "disproportionality:import_detail",
-    "disproportionality:import_status",
-    "disproportionality:import_retry",
-    "disproportionality:mapping_delete",
-}
-
 
 def _walk(patterns, prefix="", namespace=None):
     for pattern in patterns:
@@ -83,12 +74,7 @@ def _object_routes():
         object_keys = [k for k in keys if OBJECT_KEY.match(k)]
         if not object_keys:
             continue
-        marks = (
-            [pytest.mark.xfail(strict=True, reason="folded by another helper")]
-            if name in PENDING
-            else []
-        )
-        params.append(pytest.param(route, view, object_keys, id=name, marks=marks))
+        params.append(pytest.param(route, view, object_keys, id=name))
     return params
 
 

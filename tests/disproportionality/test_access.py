@@ -93,3 +93,31 @@ def test_non_admins_cannot_post(client_for, demo, url, data, role):
 def test_anonymous_post_goes_to_login(client_for, demo):
     url = "/disproportionality/mappings/"
     assert_access(client_for(ANONYMOUS), url, LOGIN, method="post", data={})
+
+
+@pytest.mark.parametrize(
+    "url,method",
+    [
+        ("/disproportionality/imports/{missing}/", "get"),
+        ("/disproportionality/imports/{missing}/status/", "get"),
+        ("/disproportionality/imports/{missing}/retry/", "post"),
+        ("/disproportionality/mappings/{missing}/delete/", "post"),
+    ],
+)
+def test_a_missing_batch_or_mapping_is_404_to_the_analyst(
+    client_for, demo, url, method
+):
+    missing = 10**9  # no batch or mapping has this key
+    before = LabelMapping.objects.count(), ImportBatch.objects.count()
+    url = url.replace("{missing}", str(missing))
+    assert_access(client_for(ADMINS), url, 404, method=method, data={})
+    assert (LabelMapping.objects.count(), ImportBatch.objects.count()) == before
+
+
+def test_the_analyst_removes_a_mapping_through_the_service(client_for, demo):
+    mapping = LabelMapping.objects.first()
+    response = client_for(ADMINS).post(
+        f"/disproportionality/mappings/{mapping.pk}/delete/"
+    )
+    assert response.status_code == 302
+    assert not LabelMapping.objects.filter(pk=mapping.pk).exists()
