@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +79,7 @@ def xlsx_bytes(
     """One sheet, header frozen, dates shown as DD/MM/YYYY."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
     sheet.title = clean_text(title)[:31] or "Data"
     sheet.append([safe_cell(h) for h in header])
     date_columns = set()

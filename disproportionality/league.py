@@ -16,6 +16,7 @@ band against England's rate (``funnel.py``, Spiegelhalter 2005).
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 import pandas as pd
@@ -206,7 +207,8 @@ def _frame(figures: FigureSet, codes, period, stage) -> tuple[pd.DataFrame, list
     ``major`` is None for a major group's own total whose parts are also
     published (the parts are summed instead); ``minor`` is None for every
     major total (its parts are 'not available' at the minor level)."""
-    cells, missing = [], []
+    cells: list[tuple[str, int | None, str | None, str | None]] = []
+    missing = []
     for code in codes:
         try:
             counts = figures.counts_for(code, period, stage)
@@ -398,7 +400,7 @@ class _Request:
     level: str
     reference: str
     labels: dict
-    period_end: object
+    period_end: date
     controlled: bool
     home: str | None
     neighbours: frozenset
@@ -497,7 +499,9 @@ def _row(req: _Request, code: str, area: tuple, small: bool) -> dict:
         label = (
             metrics.NOT_AVAILABLE_LABEL if not available else metrics.SUPPRESSED_LABEL
         )
-        flag = metrics.NOT_APPLICABLE if not available else metrics.INSUFFICIENT
+        flag: str | None = (
+            metrics.NOT_APPLICABLE if not available else metrics.INSUFFICIENT
+        )
         return (
             row | NO_FIGURES | {"count": label, "flag": flag, "suppressed": available}
         )
@@ -645,21 +649,27 @@ def funnel_figure(league: League) -> dict:
         ("Home authority", lambda r: r.is_home, "#D55E00", "star", 16),
     )
     for name, keep, colour, symbol, size in groups:
-        rows = [r for r in league.rows if r.funnel and keep(r)]
-        if not rows:
+        x, y, text = [], [], []
+        for r in league.rows:
+            # a band is given only with a rate: nothing suppressed is drawn
+            if r.funnel is None or r.rate_per_10k is None or not keep(r):
+                continue
+            x.append(r.population)
+            y.append(round(r.rate_per_10k, 2))
+            text.append(
+                f"{r.area_name}: {r.count} children, {r.rate_per_10k:.1f} per "
+                f"10,000 ({funnel.BAND_LABELS[r.funnel].lower()})"
+            )
+        if not x:
             continue
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": name,
-                "x": [r.population for r in rows],
-                "y": [round(r.rate_per_10k, 2) for r in rows],
-                "text": [
-                    f"{r.area_name}: {r.count} children, {r.rate_per_10k:.1f} per "
-                    f"10,000 ({funnel.BAND_LABELS[r.funnel].lower()})"
-                    for r in rows
-                ],
+                "x": x,
+                "y": y,
+                "text": text,
                 "hoverinfo": "text",
                 "marker": {
                     "color": colour,

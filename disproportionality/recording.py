@@ -24,8 +24,9 @@ same for one table (area × period × stage). Methods:
   figures and the unknown count are shown, so they reveal nothing hidden.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from arp import statistics
 from disproportionality import metrics, taxonomy
@@ -277,7 +278,7 @@ def _reference_base(row, reference, ref_totals, known_totals):
 
 
 def table_bounds(
-    rows: list[dict],
+    rows: Sequence[Mapping[str, Any]],
     *,
     counts: Mapping[str, Cell],
     populations: Mapping[str, int],
@@ -339,7 +340,7 @@ def table_bounds(
 
 def with_bounds(
     recording: Recording,
-    rows: list[dict],
+    rows: Sequence[Mapping[str, Any]],
     *,
     counts: Mapping[str, Cell],
     populations: Mapping[str, int],

@@ -5,7 +5,9 @@ extra query; ``recording_caveats`` loads its own for callers such as the board
 pack, which compose this app's public selectors.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -41,7 +43,7 @@ def recording_for(
     stage: str,
     *,
     controlled: bool = True,
-    rows: list[dict] | None = None,
+    rows: Sequence[Mapping[str, Any]] | None = None,
     level: str = "major",
     reference: str = "WBRI",
 ) -> Recording | None:
@@ -130,7 +132,7 @@ def dashboard_recording(
     comparator_code: str | None,
     comparator_name: str,
     period: str,
-    tables: dict[str, list[dict]],
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
     level: str,
     reference: str,
     reference_noun: str,

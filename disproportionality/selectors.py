@@ -854,5 +854,7 @@ def label_mapping_can_change(user, mapping: LabelMapping) -> bool:
 def get_label_mapping_for_user(
     *, user, pk: int, for_change: bool = False
 ) -> LabelMapping:
-    visible = visible_with("disproportionality.import", LabelMapping.objects, user)
+    visible = visible_with(
+        "disproportionality.import", LabelMapping.objects.all(), user
+    )
     return get_for_user(visible, label_mapping_can_change, user, for_change, pk=pk)

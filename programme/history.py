@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -64,7 +65,7 @@ def readable(field, value, related: dict | None = None) -> str:
 def _related_objects(pending) -> dict:
     """(model, pk) → object for every linked record in ``pending``: one query
     per related model."""
-    wanted = defaultdict(set)
+    wanted: defaultdict[Any, set] = defaultdict(set)
     for field, old, new in pending:
         if field.is_relation and field.many_to_one:
             wanted[field.related_model].update(v for v in (old, new) if v is not None)
@@ -117,3 +118,14 @@ def history_with_changes(instance, *, limit: int = 50) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def save_with_history(instance: Any, *, user, reason: str = "", **save_kwargs) -> None:
+    """Save ``instance`` with its history row naming ``user`` (and ``reason``).
+
+    django-simple-history reads the user and reason from these attributes.
+    """
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+    instance.save(**save_kwargs)

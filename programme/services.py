@@ -21,6 +21,7 @@ from django.utils import timezone
 from arp.roles import user_can
 from programme import evidence, selectors
 from programme.aspirations import ASPIRATIONS
+from programme.history import save_with_history
 from programme.models import (
     Achievement,
     Action,
@@ -165,7 +166,7 @@ def indicator_save(*, indicator: Indicator, user, **fields) -> Indicator:
         raise ProgrammeError("Give the indicator a key.")
     if Indicator.objects.filter(key=indicator.key).exclude(pk=indicator.pk).exists():
         raise ProgrammeError("Another indicator already uses this key.")
-    _save_with_history(indicator, user=user)
+    save_with_history(indicator, user=user)
     return indicator
 
 
@@ -330,13 +331,6 @@ def _check_achievement(fields: dict) -> None:
             raise ProgrammeError(str(exc)) from exc
 
 
-def _save_with_history(instance, *, user, reason: str = "", **save_kwargs) -> None:
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
-    instance.save(**save_kwargs)
-
-
 @transaction.atomic
 def achievement_create(
     *, user, aspirations, submit: bool = False, **fields
@@ -350,7 +344,7 @@ def achievement_create(
     if submit:
         achievement.status = Achievement.Status.SUBMITTED
         achievement.submitted_at = timezone.now()
-    _save_with_history(achievement, user=user, reason="Created")
+    save_with_history(achievement, user=user, reason="Created")
     achievement.aspirations.set(aspirations)
     return achievement
 
@@ -372,7 +366,7 @@ def achievement_update(
     for name in ACHIEVEMENT_FIELDS:
         if name in fields:
             setattr(achievement, name, fields[name])
-    _save_with_history(achievement, user=user, reason="Edited")
+    save_with_history(achievement, user=user, reason="Edited")
     achievement.aspirations.set(aspirations)
     if submit and achievement.status == Achievement.Status.DRAFT:
         achievement_submit(achievement=achievement, user=user)
@@ -388,7 +382,7 @@ def achievement_submit(*, achievement: Achievement, user) -> Achievement:
         raise InvalidTransition("Only a draft can be submitted.")
     achievement.status = Achievement.Status.SUBMITTED
     achievement.submitted_at = timezone.now()
-    _save_with_history(achievement, user=user, reason="Submitted for publication")
+    save_with_history(achievement, user=user, reason="Submitted for publication")
     return achievement
 
 
@@ -403,7 +397,7 @@ def achievement_publish(*, achievement: Achievement, user) -> Achievement:
     achievement.published_at = timezone.now()
     achievement.published_by = user
     achievement.return_comment = ""
-    _save_with_history(achievement, user=user, reason="Published")
+    save_with_history(achievement, user=user, reason="Published")
     return achievement
 
 
@@ -421,7 +415,7 @@ def achievement_return(*, achievement: Achievement, user, comment: str) -> Achie
     achievement.return_comment = comment
     achievement.published_at = None
     achievement.published_by = None
-    _save_with_history(achievement, user=user, reason=f"Returned: {comment}"[:100])
+    save_with_history(achievement, user=user, reason=f"Returned: {comment}"[:100])
     return achievement
 
 
@@ -448,7 +442,7 @@ def action_create(*, user, **fields) -> Action:
     for name in ACTION_FIELDS:
         if name in fields:
             setattr(action, name, fields[name])
-    _save_with_history(action, user=user, reason="Created")
+    save_with_history(action, user=user, reason="Created")
     return action
 
 
@@ -461,7 +455,7 @@ def action_update(*, action: Action, user, **fields) -> Action:
     for name in ACTION_FIELDS:
         if name in fields:
             setattr(action, name, fields[name])
-    _save_with_history(action, user=user, reason="Edited")
+    save_with_history(action, user=user, reason="Edited")
     return action
 
 
@@ -515,7 +509,7 @@ def action_change_status(
     action.completed_on = completed_on
     if corrective_action:
         action.corrective_action = corrective_action
-    _save_with_history(action, user=user, reason=reason[:100])
+    save_with_history(action, user=user, reason=reason[:100])
     return change
 
 
@@ -576,7 +570,7 @@ def meeting_decision_add(
     if not text:
         raise ProgrammeError("Write the decision.")
     decision = MeetingDecision(meeting=meeting, text=text, owner=owner, created_by=user)
-    _save_with_history(decision, user=user, reason="Decision recorded")
+    save_with_history(decision, user=user, reason="Decision recorded")
     return decision
 
 

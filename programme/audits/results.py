@@ -82,7 +82,7 @@ class Cell:
 
     @property
     def percent(self) -> float | None:
-        if self.suppressed or not self.applicable:
+        if self.suppressed or self.met is None or not self.applicable:
             return None
         return round(100 * self.met / self.applicable, 1)
 

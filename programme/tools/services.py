@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from arp.roles import user_can
 from programme import services as programme_services
+from programme.history import save_with_history
 from programme.models import Achievement, Workstream
 from programme.services import ProgrammeError
 from programme.tools.models import (
@@ -104,8 +105,7 @@ def tool_create(
         created_by=user,
         created_at=timezone.now(),
     )
-    tool._history_user = user
-    tool.save()
+    save_with_history(tool, user=user)
     tool.aspirations.set(aspirations)
     _set_audiences(tool, audiences)
     tool_version_add(
@@ -138,8 +138,7 @@ def tool_update(
     tool.description = description.strip()
     tool.kind = kind
     tool.authored_by = authored_by.strip()
-    tool._history_user = user
-    tool.save()
+    save_with_history(tool, user=user)
     tool.aspirations.set(aspirations)
     _set_audiences(tool, audiences)
     return tool
@@ -253,8 +252,7 @@ def tool_publish(
         tool.achievement = achievement
     tool.published_at = timezone.now()
     tool.published_by = user
-    tool._history_user = user
-    tool.save()
+    save_with_history(tool, user=user)
     return PublishResult(tool=tool, achievement=achievement)
 
 
@@ -267,8 +265,7 @@ def tool_withdraw(*, tool: Tool, user) -> Tool:
         raise ToolError("This tool is not published.")
     tool.published_at = None
     tool.published_by = None
-    tool._history_user = user
-    tool.save()
+    save_with_history(tool, user=user)
     return tool
 
 
