@@ -7,11 +7,14 @@ through ``enqueue_on_commit``; they never import their app's ``tasks`` module,
 which imports them (tests/arp/test_layering.py holds this).
 """
 
+import contextlib
+import importlib
 import logging
 import os
 from functools import partial
 
 from celery import Celery
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arp.settings")
 
@@ -23,9 +26,17 @@ logger = logging.getLogger(__name__)
 
 
 def registered(name: str):
-    """The task registered as ``name``; KeyError (a typo) if there is none."""
+    """The task registered as ``name``; KeyError (a typo) if there is none.
+
+    A task's name is its module and function (``app.tasks.send_x``): importing
+    that module registers it. (Celery's ``import_default_modules`` would do it
+    too, but its Django fixup runs ``django.setup()`` again, which resets the
+    logging configuration of the web process.)
+    """
     if name not in app.tasks:
-        app.loader.import_default_modules()  # fires the autodiscovery
+        # no such module: the KeyError below names the task
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name.rpartition(".")[0])
     return app.tasks[name]
 
 
@@ -33,6 +44,8 @@ def enqueue(name: str, *args) -> bool:
     """Queue the task registered as ``name``; False (logged) instead of an
     exception when the broker is down.
 
+    Only broker faults are caught: an error raised by the task itself (run
+    inline, with ``task_eager_propagates``) is the task's bug and propagates.
     Callers whose job must not be lost record it as "to send" in their own
     rows, and a periodic task re-sends it, so a saved change never becomes a
     500. The task is looked up in the registry (autodiscovery imports the
@@ -43,7 +56,7 @@ def enqueue(name: str, *args) -> bool:
     task = registered(name)
     try:
         task.apply_async(args=args, retry=False)
-    except Exception:  # noqa: BLE001 - any broker fault: the re-send task picks it up
+    except (OperationalError, OSError):  # the broker is unreachable
         logger.warning(
             "Could not queue %s%r; it will be re-sent only if its caller "
             "recorded it as to send.",

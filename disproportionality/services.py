@@ -98,14 +98,15 @@ def _failure_recorded(batch: ImportBatch):
     try:
         yield
     except Exception:
-        if batch.status != ImportBatch.Status.FAILED:
+        if batch.status != ImportBatch.Status.FAILED:  # not yet recorded
             logger.exception("Import batch %s failed", batch.pk)
-            _mark_failed(
-                ImportBatch.objects.filter(pk=batch.pk).exclude(
-                    status=ImportBatch.Status.FAILED
-                ),
-                FAILED_MESSAGE,
+            # Only an unfinished batch fails: one that succeeded has its data
+            # committed (the error came after, e.g. an indicator refresh).
+            unfinished = ImportBatch.objects.filter(
+                pk=batch.pk,
+                status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING],
             )
+            _mark_failed(unfinished, FAILED_MESSAGE)
             batch.refresh_from_db()
         raise
 

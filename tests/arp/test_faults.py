@@ -212,3 +212,25 @@ def test_reaped_batch_can_be_tried_again_from_its_page(
     again = admin.post(f"/disproportionality/imports/{new.pk}/retry/", follow=True)
     assert b"Only a failed import" in again.content
     assert ImportBatch.objects.count() == 2
+
+
+def test_an_error_inside_an_inline_task_is_not_taken_for_a_broker_fault(monkeypatch):
+    """Only an unreachable broker is logged and passed over; a task's own bug
+    (run inline, as in tests and `make run`) propagates, so tests see it."""
+    from arp import celery as arp_celery
+
+    task = arp_celery.registered("disproportionality.tasks.run_import_batch")
+
+    def bug(*args, **kwargs):
+        raise ValueError("bug in the task")
+
+    monkeypatch.setattr(task, "run", bug)
+    with pytest.raises(ValueError, match="bug in the task"):
+        arp_celery.enqueue("disproportionality.tasks.run_import_batch", 1)
+
+
+def test_an_unreachable_broker_is_logged_and_passed_over(broker_down, caplog):
+    from arp import celery as arp_celery
+
+    assert arp_celery.enqueue("disproportionality.tasks.run_import_batch", 1) is False
+    assert "Could not queue" in caplog.text

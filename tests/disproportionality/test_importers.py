@@ -236,6 +236,24 @@ def test_an_unexpected_error_at_any_step_fails_the_batch_and_writes_nothing(
     assert not Area.objects.exists() and not EthnicityCount.objects.exists()
 
 
+def test_an_error_after_the_commit_leaves_a_succeeded_batch_succeeded(monkeypatch):
+    """The indicator refresh runs once the figures are committed: if it fails,
+    the import log must not say "nothing was written" over data that is there
+    (a "Try again" would then import it twice)."""
+
+    def broken(**kwargs):
+        raise RuntimeError("indicator refresh broke")
+
+    monkeypatch.setattr(
+        "disproportionality.services.aspiration_indicator_refresh", broken
+    )
+    with pytest.raises(RuntimeError):
+        _import("dfe_cla_2024_layout.csv")
+    batch = ImportBatch.objects.get()
+    assert batch.status == "succeeded"
+    assert EthnicityCount.objects.filter(batch=batch).exists()
+
+
 def test_total_mismatch_is_a_warning_not_an_error():
     text = fixture_bytes("dfe_cla_2024_layout.csv").decode("utf-8-sig")
     text = text.replace("1. Total White,43560", "1. Total White,53560")
