@@ -39,7 +39,8 @@ if [[ -z "${WORKERS:-}" && $# -eq 0 ]]; then
   WORKERS=auto
 fi
 if [[ -n "${WORKERS:-}" && "${WORKERS}" != "0" && "${WORKERS}" != "1" ]]; then
-  workers=(-n "$WORKERS")
+  # loadgroup: tests marked xdist_group("name") share one worker
+  workers=(-n "$WORKERS" --dist loadgroup)
   echo "make test: ${WORKERS} pytest-xdist workers"
 fi
 
