@@ -39,8 +39,9 @@ if [[ -z "${WORKERS:-}" && $# -eq 0 ]]; then
   WORKERS=auto
 fi
 if [[ -n "${WORKERS:-}" && "${WORKERS}" != "0" && "${WORKERS}" != "1" ]]; then
-  # loadgroup: tests marked xdist_group("name") share one worker
-  workers=(-n "$WORKERS" --dist loadgroup)
+  # loadfile: a test file runs on one worker, so a module's fixtures and
+  # its tests' order hold as in one process
+  workers=(-n "$WORKERS" --dist loadfile)
   echo "make test: ${WORKERS} pytest-xdist workers"
 fi
 

@@ -39,13 +39,9 @@ from tests.e2e.conftest import restore_migration_data
 
 # django_db (not transactional): the tests only read, inside a transaction; the
 # module's seeded data is committed before it and flushed after the module.
-# One worker runs the whole module: the last test reads what every role's walk
-# reached (a module fixture), so the walks must share its process.
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db,
-    pytest.mark.xdist_group("every_page"),
-]
+# The last test reads what every role's walk reached (a module fixture), so
+# the module runs in one process: make test's workers take whole files.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
