@@ -123,3 +123,49 @@ def pytest_collection_modifyitems(config, items):
     aspirations); tests after them would find those tables empty.
     """
     items.sort(key=lambda item: "e2e" in item.keywords)
+
+
+OUR_APPS = ("arp", "programme", "learning_spaces", "disproportionality", "workforce")
+
+
+def restore_migration_data() -> None:
+    """Re-run our apps' data migrations (groups, ethnic groups, themes,
+    aspirations): a transactional test before this one flushed them."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    for (app, _name), migration in sorted(loader.disk_migrations.items()):
+        if app not in OUR_APPS:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+def _flushes_the_database(item) -> bool:
+    """A transactional test (or any browser test: live server, or a module
+    fixture that commits and flushes) empties every table when it ends."""
+    marker = item.get_closest_marker("django_db")
+    return (
+        "e2e" in item.keywords
+        or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that flushed the database, put back what the migrations
+    made, so the tests after it (on this worker, in any order) find the roles,
+    ethnic groups and aspirations a migrated database has."""
+    result = yield
+    # nextitem None: the session ends, and the test database is already gone
+    if nextitem is not None and _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
+    return result

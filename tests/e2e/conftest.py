@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, restore_migration_data
 
 CHROMIUM = os.environ.get("ARP_CHROMIUM", "/usr/bin/chromium")
 
@@ -42,26 +42,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-OUR_APPS = ("arp", "programme", "learning_spaces", "disproportionality", "workforce")
-
-
-def restore_migration_data() -> None:
-    """Re-run our apps' data migrations (groups, ethnic groups, themes,
-    aspirations): a transactional test before this one flushed them."""
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
-
-    loader = MigrationLoader(connection)
-    for (app, _name), migration in sorted(loader.disk_migrations.items()):
-        if app not in OUR_APPS:
-            continue
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from arp import roles
 from arp.management.commands.seed_demo import DEMO_USERS
-from tests.e2e.conftest import restore_migration_data
+from tests.conftest import restore_migration_data
 
 # django_db (not transactional): the tests only read, inside a transaction; the
 # module's seeded data is committed before it and flushed after the module.
