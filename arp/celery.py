@@ -7,7 +7,6 @@ through ``enqueue_on_commit``; they never import their app's ``tasks`` module,
 which imports them (tests/arp/test_layering.py holds this).
 """
 
-import contextlib
 import importlib
 import logging
 import os
@@ -34,9 +33,14 @@ def registered(name: str):
     logging configuration of the web process.)
     """
     if name not in app.tasks:
-        # no such module: the KeyError below names the task
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name.rpartition(".")[0])
+        module = name.rpartition(".")[0]
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            # the named module is not there: the KeyError below names the
+            # task; a failing import inside a tasks module is raised as it is
+            if not module.startswith(exc.name or "\0"):
+                raise
     return app.tasks[name]
 
 
@@ -48,8 +52,8 @@ def enqueue(name: str, *args) -> bool:
     inline, with ``task_eager_propagates``) is the task's bug and propagates.
     Callers whose job must not be lost record it as "to send" in their own
     rows, and a periodic task re-sends it, so a saved change never becomes a
-    500. The task is looked up in the registry (autodiscovery imports the
-    ``tasks`` modules on first use) rather than sent with ``app.send_task``,
+    500. The task is looked up in the registry (``registered`` imports its
+    module on first use) rather than sent with ``app.send_task``,
     because ``send_task`` ignores ``task_always_eager``: with no broker (tests,
     ``make run``) the task must still run inline.
     """
