@@ -349,18 +349,13 @@ def achievement_create(
     return achievement
 
 
-def achievement_can_edit(*, achievement: Achievement, user) -> bool:
-    """The rule is ``selectors.achievement_can_change``, beside the access helper."""
-    return selectors.achievement_can_change(user, achievement)
-
-
 @transaction.atomic
 def achievement_update(
     *, achievement: Achievement, user, aspirations, submit: bool = False, **fields
 ) -> Achievement:
     """Save an edit; with ``submit``, a draft is also sent for publication, in
     the same transaction (a submitted or published one is only saved)."""
-    if not achievement_can_edit(achievement=achievement, user=user):
+    if not selectors.achievement_can_change(user, achievement):
         raise ProgrammeError("You cannot edit this achievement.")
     _check_achievement(fields)
     for name in ACHIEVEMENT_FIELDS:
@@ -376,7 +371,7 @@ def achievement_update(
 @transaction.atomic
 def achievement_submit(*, achievement: Achievement, user) -> Achievement:
     """Send a draft to the Programme admins for publication."""
-    if not achievement_can_edit(achievement=achievement, user=user):
+    if not selectors.achievement_can_change(user, achievement):
         raise ProgrammeError("You cannot submit this achievement.")
     if achievement.status != Achievement.Status.DRAFT:
         raise InvalidTransition("Only a draft can be submitted.")
@@ -431,11 +426,6 @@ ACTION_FIELDS = (
 )
 
 
-def action_can_update(*, action: Action, user) -> bool:
-    """The rule is ``selectors.action_can_change``, beside the access helper."""
-    return selectors.action_can_change(user, action)
-
-
 @transaction.atomic
 def action_create(*, user, **fields) -> Action:
     action = Action(created_by=user, created_at=timezone.now())
@@ -448,7 +438,7 @@ def action_create(*, user, **fields) -> Action:
 
 @transaction.atomic
 def action_update(*, action: Action, user, **fields) -> Action:
-    if not action_can_update(action=action, user=user):
+    if not selectors.action_can_change(user, action):
         raise ProgrammeError(
             "Only the action's owner or a Programme admin can edit it."
         )
@@ -475,7 +465,7 @@ def action_change_status(
     ``Complete`` records the completion date (today unless given, never in
     the future). Leaving ``Complete`` clears the completion date.
     """
-    if not action_can_update(action=action, user=user):
+    if not selectors.action_can_change(user, action):
         raise ProgrammeError(
             "Only the action's owner or a Programme admin can do that."
         )
@@ -519,11 +509,6 @@ RegisterEntry = Meeting | LessonLearnt | TrainingEvent | WorkforceHeadcount
 REGISTER_MODELS = (Meeting, LessonLearnt, TrainingEvent, WorkforceHeadcount)
 
 
-def register_entry_can_edit(*, entry: RegisterEntry, user) -> bool:
-    """The rule is ``selectors.register_entry_can_change``, beside the helpers."""
-    return selectors.register_entry_can_change(user, entry)
-
-
 @transaction.atomic
 def register_entry_save(*, entry: RegisterEntry, user, **fields) -> RegisterEntry:
     """Add (``entry`` unsaved) or edit a plain register entry.
@@ -537,7 +522,7 @@ def register_entry_save(*, entry: RegisterEntry, user, **fields) -> RegisterEntr
         raise TypeError(f"{type(entry).__name__} is not a plain register.")
     if not user_can(user, "programme.contribute"):
         raise ProgrammeError("Only the Steering group and Programme admins do that.")
-    if entry.pk and not register_entry_can_edit(entry=entry, user=user):
+    if entry.pk and not selectors.register_entry_can_change(user, entry):
         raise ProgrammeError("Only whoever added this, or a Programme admin, edits it.")
     links = {f.name for f in entry._meta.many_to_many}
     own = {f.name for f in entry._meta.concrete_fields} - {"id", "created_by"}

@@ -205,18 +205,13 @@ def audits_import(*, auditor, rows: Sequence[AuditInput]) -> list[Audit]:
     ]
 
 
-def audit_can_edit(*, audit: Audit, user) -> bool:
-    """The rule is ``selectors.audit_can_change``, beside the access helper."""
-    return selectors.audit_can_change(user, audit)
-
-
 @transaction.atomic
 def audit_delete(*, audit: Audit, user) -> None:
     """Remove an audit recorded in error (its auditor or a Programme admin).
 
     A lesson or action already made from its learning stays on the programme.
     """
-    if not audit_can_edit(audit=audit, user=user):
+    if not selectors.audit_can_change(user, audit):
         raise AuditError("Only the auditor or a Programme admin can delete it.")
     audit.delete()
 
@@ -230,7 +225,7 @@ def audit_learning_to_lesson(
 ) -> LessonLearnt:
     """Turn an audit's learning into a lesson learnt, in one step."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if not audit_can_edit(audit=audit, user=user):
+    if not selectors.audit_can_change(user, audit):
         raise AuditError("Only the auditor or a Programme admin can do that.")
     if not audit.learning.strip():
         raise AuditError("This audit has no learning written down yet.")
@@ -262,7 +257,7 @@ def audit_learning_to_action(
 ) -> Action:
     """Turn an audit's learning into an aspiration 6 action, in one step."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if not audit_can_edit(audit=audit, user=user):
+    if not selectors.audit_can_change(user, audit):
         raise AuditError("Only the auditor or a Programme admin can do that.")
     if not audit.learning.strip():
         raise AuditError("This audit has no learning written down yet.")
