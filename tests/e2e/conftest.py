@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD, restore_migration_data
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("ARP_CHROMIUM", "/usr/bin/chromium")
 
@@ -42,15 +42,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(request):
-    """Browser tests run against a live server, so their database is flushed
-    after each test: put back what the migrations made before the next one."""
-    if "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        restore_migration_data()
 
 
 @pytest.fixture(autouse=True)
